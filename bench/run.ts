@@ -29,7 +29,9 @@ const files = readdirSync(here)
   .filter((name) => name.endsWith(".bench.ts") && name.includes(filter))
   .sort();
 console.log(`# Benchmarks, ${new Date().toISOString().slice(0, 10)}`);
-console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`);
+console.log(
+  `machine: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`,
+);
 for (const file of files) {
   const section = (await import(pathToFileURL(join(here, file)).href)) as BenchSection;
   console.log(`## ${section.title}`);

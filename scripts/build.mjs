@@ -7,7 +7,7 @@
 //   node scripts/build.mjs --out DIR        write to DIR instead
 //   node scripts/build.mjs --check [DIR]    build to a scratch folder and fail if DIR (default generated/) differs
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -68,7 +68,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const dir = resolve(args[1] ?? join(root, "generated"));
     const drifted = await findDrift(dir);
     if (drifted.length > 0) {
-      console.error(`generated/ is out of date: ${drifted.join(", ")} differ from openapi/. Run \`npm run build\` and commit.`);
+      console.error(
+        `generated/ is out of date: ${drifted.join(", ")} differ from openapi/. Run \`npm run build\` and commit.`,
+      );
       process.exit(1);
     }
     console.log(`generated/ matches openapi/ (${GENERATED_FILES.join(", ")})`);
