@@ -1,0 +1,56 @@
+// One contract run against one server: the three layers in order, sharing one client and one result list.
+// Used by the CLI (scripts/contract.ts), the tests and the benchmark.
+import { Redactor, readCredentials } from "./credentials.ts";
+import { runDreddLayer } from "./dredd.ts";
+import { ApiClient } from "./http.ts";
+import { runPropertyLayer } from "./property.ts";
+import { type Layer, Results } from "./results.ts";
+import type { RunContext, RunOptions } from "./run-context.ts";
+import { loadSpec } from "./spec.ts";
+import { runWorkflowLayer } from "./workflows.ts";
+
+export interface RunSummary {
+  results: Results;
+  seconds: number;
+  /** HTTP requests the runner itself sent (Dredd's and Respect's are not counted). */
+  requests: number;
+}
+
+export const allLayers: Layer[] = ["dredd", "property", "workflow"];
+
+export async function runContract(
+  options: RunOptions,
+  env: NodeJS.ProcessEnv,
+  log: (line: string) => void = () => {},
+): Promise<RunSummary> {
+  const started = performance.now();
+  const redactor = new Redactor();
+  const credentials = readCredentials(env);
+  const client = new ApiClient(options.baseUrl.replace(/\/+$/, ""), credentials, redactor);
+  const results = new Results();
+  const ctx: RunContext = { options, spec: loadSpec(), client, results, log: (line) => log(redactor.redact(line)) };
+  const guard = async (layer: Layer, run: () => Promise<void>) => {
+    if (!options.layers.has(layer)) return;
+    const before = results.outcomes.length;
+    const t0 = performance.now();
+    try {
+      await run();
+    } catch (error) {
+      results.add({
+        layer,
+        check: `${layer}_layer`,
+        operation: "-",
+        ok: false,
+        message: redactor.redact(`the ${layer} layer could not run: ${(error as Error).message}`),
+      });
+    }
+    const mine = results.outcomes.slice(before);
+    ctx.log(
+      `${layer}: done in ${((performance.now() - t0) / 1000).toFixed(1)} s, ${mine.length} checks, ${mine.filter((o) => !o.ok).length} failed`,
+    );
+  };
+  await guard("dredd", () => runDreddLayer(ctx, env));
+  await guard("property", () => runPropertyLayer(ctx));
+  await guard("workflow", () => runWorkflowLayer(ctx, env));
+  return { results, seconds: (performance.now() - started) / 1000, requests: client.sent };
+}
