@@ -99,3 +99,29 @@ export async function startPrism(): Promise<RunningProcess & { baseUrl: string }
   });
   return { ...prism, baseUrl };
 }
+
+/**
+ * The stateful sandbox (mock/sandbox/main.ts) on a free port, store `:memory:` unless `dbPath` is given. Every
+ * response it sends is checked against the spec (SANDBOX_VALIDATE_RESPONSES=1): a mismatch answers 500 with
+ * "RESPONSE_CONTRACT_VIOLATION" and logs it, so `output()` must never contain that word.
+ */
+export async function startSandbox(
+  options: { env?: NodeJS.ProcessEnv; dbPath?: string } = {},
+): Promise<{ baseUrl: string; stop: (signal?: NodeJS.Signals) => Promise<void>; output: () => string; port: number }> {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const sandbox = await startProcess({
+    command: bin("tsx"),
+    args: [join(repoRoot, "mock", "sandbox", "main.ts")],
+    env: {
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      SANDBOX_DB: options.dbPath ?? ":memory:",
+      SANDBOX_VALIDATE_RESPONSES: "1",
+      ...options.env,
+    },
+    // Any HTTP answer (a 405 envelope for GET) means it is up.
+    isReady: async () => (await fetch(`${baseUrl}/open-api/goods/detail`)).status > 0,
+  });
+  return { baseUrl, port, stop: sandbox.stop, output: sandbox.output };
+}

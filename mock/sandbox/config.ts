@@ -1,0 +1,47 @@
+// The sandbox's settings, read once from the environment. Every variable is documented in mock/README.md.
+import { join } from "node:path";
+import { repoRoot } from "./paths.ts";
+
+export interface SandboxConfig {
+  host: string;
+  port: number;
+  /** SQLite file, or ":memory:" for a fresh store that vanishes on exit. */
+  dbPath: string;
+  tokenTtlSeconds: number;
+  /** Validate every response against the spec and turn a mismatch into a loud 500 (tests set it). */
+  validateResponses: boolean;
+  logLevel: LogLevel;
+  /** Largest request body accepted, in bytes. */
+  bodyLimit: number;
+  docsDir: string;
+}
+
+export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
+const logLevels: readonly LogLevel[] = ["debug", "info", "warn", "error", "silent"];
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): SandboxConfig {
+  const logLevel = (env.SANDBOX_LOG_LEVEL ?? "info") as LogLevel;
+  if (!logLevels.includes(logLevel)) {
+    throw new Error(`SANDBOX_LOG_LEVEL must be one of ${logLevels.join(", ")}, got "${env.SANDBOX_LOG_LEVEL}"`);
+  }
+  return {
+    host: env.HOST || "127.0.0.1",
+    port: integer(env, "PORT", 4010, 0, 65535),
+    dbPath: env.SANDBOX_DB || join(repoRoot, ".sandbox", "sandbox.db"),
+    tokenTtlSeconds: integer(env, "SANDBOX_TOKEN_TTL", 1800, 1, 86_400 * 30),
+    validateResponses: env.SANDBOX_VALIDATE_RESPONSES === "1",
+    logLevel,
+    bodyLimit: integer(env, "SANDBOX_BODY_LIMIT", 64 * 1024, 1024, 16 * 1024 * 1024),
+    docsDir: env.SANDBOX_DOCS_DIR || join(repoRoot, "docs", "dist"),
+  };
+}

@@ -1,0 +1,56 @@
+// Client secrets and access tokens. Secrets are stored only as scrypt hashes (salted, compared in constant time);
+// tokens are 256 random bits, stored only as their SHA-256 (a token is unguessable, so a fast hash is enough).
+import { createHash, randomBytes, scrypt, scryptSync, timingSafeEqual } from "node:crypto";
+
+const N = 16_384;
+const r = 8;
+const p = 1;
+const keyLength = 32;
+
+function scryptAsync(secret: string, salt: Buffer, cost: number, blockSize: number, parallel: number) {
+  return new Promise<Buffer>((resolve, reject) =>
+    scrypt(secret, salt, keyLength, { N: cost, r: blockSize, p: parallel, maxmem: 64 * 1024 * 1024 }, (err, key) =>
+      err ? reject(err) : resolve(key),
+    ),
+  );
+}
+
+/** `scrypt$N$r$p$salt$hash` (base64url parts): what the store keeps instead of the secret. */
+export async function hashSecret(secret: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await scryptAsync(secret, salt, N, r, p);
+  return `scrypt$${N}$${r}$${p}$${salt.toString("base64url")}$${key.toString("base64url")}`;
+}
+
+/** A hash of a secret nobody has: verifying against it costs the same as against a real one. */
+export const decoyHash = `scrypt$${N}$${r}$${p}$${Buffer.alloc(16).toString("base64url")}$${Buffer.alloc(32).toString("base64url")}`;
+
+export async function verifySecret(secret: string, stored: string): Promise<boolean> {
+  const [scheme, cost, blockSize, parallel, salt, hash] = stored.split("$");
+  if (scheme !== "scrypt" || !salt || !hash) return false;
+  const expected = Buffer.from(hash, "base64url");
+  const actual = await scryptAsync(
+    secret,
+    Buffer.from(salt, "base64url"),
+    Number(cost),
+    Number(blockSize),
+    Number(parallel),
+  );
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+/** A new client secret for create-app / reset-secret: 192 random bits. */
+export const newClientSecret = (): string => randomBytes(24).toString("base64url");
+
+/** A new access token: 256 random bits. */
+export const newAccessToken = (): string => randomBytes(32).toString("base64url");
+
+/** The key under which a token is stored and cached. */
+export const tokenHash = (token: string): string => createHash("sha256").update(token).digest("base64url");
+
+/** Synchronous variant for seeding and the admin CLI, where nothing else waits on the event loop. */
+export function hashSecretSync(secret: string): string {
+  const salt = randomBytes(16);
+  const key = scryptSync(secret, salt, keyLength, { N, r, p, maxmem: 64 * 1024 * 1024 });
+  return `scrypt$${N}$${r}$${p}$${salt.toString("base64url")}$${key.toString("base64url")}`;
+}

@@ -1,0 +1,103 @@
+// One handler per operationId of the spec: a spec operation without a handler here does not compile. Handlers see
+// only authenticated callers and validated bodies; they answer a success (or business-error) body, or a protocol
+// error for the few checks that need the body (grant type, scopes).
+import type { Caller, SecurityModel } from "./auth.ts";
+import type { DomainPort } from "./domain-port.ts";
+import { errors, type ProtocolError } from "./envelope.ts";
+import type { BusinessResult, OkBody, RequestBody } from "./operation-types.ts";
+import type { OperationId } from "./spec.ts";
+import { allScopes } from "./store.ts";
+
+export interface HandlerContext<K extends OperationId> {
+  body: RequestBody<K>;
+  caller: Caller;
+  now: number;
+}
+
+export type HandlerResult<K extends OperationId> = { status: 200; body: OkBody<K> } | ProtocolError;
+export type Handler<K extends OperationId> = (ctx: HandlerContext<K>) => HandlerResult<K> | Promise<HandlerResult<K>>;
+export type Handlers = { [K in OperationId]: Handler<K> };
+
+/** A business result in the envelope: data with code 0, or the business error with HTTP 200. */
+function envelope<T>(result: BusinessResult<T>) {
+  return {
+    status: 200 as const,
+    body: result.ok
+      ? { code: 0 as const, data: result.data, msg: "" }
+      : { code: result.code, data: null, msg: result.msg },
+  };
+}
+
+/**
+ * For operations whose spec lists no business error: a business error from the domain has no contract-conform
+ * answer, so it is a sandbox bug and answers 500 (logged by the server).
+ */
+function dataOnly<T>(operation: OperationId, result: BusinessResult<T>) {
+  if (result.ok) return { status: 200 as const, body: { code: 0 as const, data: result.data, msg: "" } };
+  return {
+    ...errors.internal(),
+    cause: `${operation}: the domain answered business error ${result.code} "${result.msg}", which the spec does not list`,
+  };
+}
+
+export function createHandlers(deps: { security: SecurityModel; domain: DomainPort; tokenTtlSeconds: number }) {
+  const { security, domain } = deps;
+  return {
+    issueToken: ({ body, caller, now }) => {
+      if (body.grant_type !== "client_credentials") {
+        return errors.badRequest("the open platform only supports the client_credentials grant");
+      }
+      let scopes: string[];
+      if (body.scope === undefined) {
+        scopes = allScopes.filter((scope) => caller.app.scopes.has(scope));
+      } else {
+        scopes = [...new Set(body.scope.split(" ").filter(Boolean))];
+        const refused = scopes.find((scope) => !caller.app.scopes.has(scope));
+        if (refused) return errors.badRequest(`invalid scope: ${refused} is not granted to this application`);
+      }
+      if (scopes.length === 0) {
+        return errors.badRequest("invalid scope: this application has no scope granted; ask operations to grant one");
+      }
+      const token = security.tokens.issue({
+        clientId: caller.app.clientId,
+        tenantId: caller.tenantId,
+        scopes,
+        ttlSeconds: deps.tokenTtlSeconds,
+        now,
+      });
+      return {
+        status: 200,
+        body: {
+          code: 0,
+          data: {
+            access_token: token,
+            refresh_token: "",
+            token_type: "Bearer",
+            expires_in: deps.tokenTtlSeconds,
+            scope: scopes.join(" "),
+          },
+          msg: "",
+        },
+      };
+    },
+    revokeToken: ({ body, caller, now }) => {
+      security.tokens.revokeFor(caller.app.clientId, body.token, now);
+      return { status: 200, body: { code: 0, data: true, msg: "" } };
+    },
+    getGoodsDetail: async ({ body }) => envelope(await domain.goodsDetail(body)),
+    getGoodsQcDetail: async ({ body }) => envelope(await domain.qcDetail(body)),
+    listGoodsQcImages: async ({ body }) => dataOnly("listGoodsQcImages", await domain.qcImages(body)),
+    pageGoodsQc: async ({ body }) => dataOnly("pageGoodsQc", await domain.qcPage(body)),
+    searchGoodsByImage: async ({ body }) => dataOnly("searchGoodsByImage", await domain.searchByImage(body)),
+    parseGoodsUrl: async ({ body }) => envelope(await domain.parseGoodsUrl(body)),
+    redeemCouponCode: async ({ body, caller, now }) =>
+      envelope(
+        await domain.redeem(body, {
+          appId: caller.app.clientId,
+          tenantId: caller.tenantId,
+          clientIp: caller.clientIp,
+          now: new Date(now),
+        }),
+      ),
+  } satisfies Handlers;
+}
