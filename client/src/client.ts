@@ -1,0 +1,252 @@
+// createOpenApiClient: the partner-facing object. One typed method per operation over an openapi-fetch client
+// whose fetch (transport.ts) handles tenant-id, tokens and retries.
+import createClient, { type Client } from "openapi-fetch";
+import { unwrapEnvelope } from "./envelope.js";
+import { OpenApiError } from "./errors.js";
+import type { components } from "./generated/schema.js";
+import {
+  type CallOptions,
+  OPERATION_PATHS,
+  type OperationMethods,
+  type PartnerPaths,
+  type SuccessData,
+} from "./operations.js";
+import {
+  type ImageSearchIterationQuery,
+  iterateGoodsByImage,
+  iterateGoodsQc,
+  type QcIterationQuery,
+} from "./pagination.js";
+import { parseRetryAfter, type RetryOptions, resolveRetryOptions } from "./retry.js";
+import { type IssuedToken, TokenCache } from "./token-cache.js";
+import { attemptsOf, type ClientHooks, createTransport, defaultSleep, type FetchLike } from "./transport.js";
+
+type Schemas = components["schemas"];
+
+export interface OpenApiClientOptions {
+  /** The gateway, e.g. `https://api-qa.rizzitbuy.com` (sandbox) or `https://api.rizzitgo.com` (production). */
+  baseUrl: string;
+  /** The application's clientId, issued by platform operations. */
+  clientId: string;
+  /** The application's clientSecret. Server-side only: never ship it to a browser or an app. */
+  clientSecret: string;
+  /** The tenant-id issued with the credentials; the SDK sends it on every request. */
+  tenantId: string | number;
+  /** The scopes to ask for (space-separated or a list). Default: every scope granted to the application. */
+  scope?: string | readonly string[];
+  /** The fetch to use. Default `globalThis.fetch` (Node 20+, browsers, Deno, Bun, workers). */
+  fetch?: FetchLike;
+  /** Backoff for 429, 502-504 and network errors; `false` for a single attempt. Defaults in DEFAULT_RETRY. */
+  retry?: Partial<RetryOptions> | false;
+  /** Refresh the token when fewer than this many seconds of its lifetime remain. Default 60. */
+  refreshBufferSeconds?: number;
+  /** Clock, sleep, randomness and requestId generation, for tests and unusual runtimes. */
+  hooks?: ClientHooks;
+}
+
+export interface OpenApiClient extends OperationMethods {
+  /** Every QC record matching the filters, one at a time (pages through `pageGoodsQc`). */
+  iterateGoodsQc(query: QcIterationQuery, options?: CallOptions): AsyncGenerator<Schemas["QcDetail"], void, undefined>;
+  /** Every goods item similar to the image, one at a time (pages through `searchGoodsByImage`). */
+  iterateGoodsByImage(
+    query: ImageSearchIterationQuery,
+    options?: CallOptions,
+  ): AsyncGenerator<Schemas["ImageSearchGoods"], void, undefined>;
+  /** Revokes the cached access token at the platform and forgets it; the next call fetches a new one. */
+  revokeToken(): Promise<void>;
+  /** Revokes the cached token (errors ignored) and refuses further calls. */
+  close(): Promise<void>;
+  /** The underlying openapi-fetch client, with tenant-id, tokens and retries applied, for anything else. */
+  readonly raw: Client<PartnerPaths>;
+}
+
+interface ValidOptions {
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  tenantId: string;
+}
+
+function validate(options: OpenApiClientOptions): ValidOptions {
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError(
+      "createOpenApiClient: pass an options object with baseUrl, clientId, clientSecret and tenantId",
+    );
+  }
+  const required = (name: keyof ValidOptions, what: string): string => {
+    const value: unknown = options[name];
+    const text = typeof value === "number" && Number.isFinite(value) ? String(value) : value;
+    if (typeof text !== "string" || text.trim() === "") {
+      throw new TypeError(`createOpenApiClient: ${name} is missing or empty: pass ${what}`);
+    }
+    return text.trim();
+  };
+  const baseUrl = required("baseUrl", "the gateway URL, e.g. https://api-qa.rizzitbuy.com");
+  const clientId = required("clientId", "the clientId issued by platform operations");
+  const clientSecret = required("clientSecret", "the clientSecret issued by platform operations (shown once)");
+  const tenantId = required("tenantId", "the tenant-id issued with your credentials");
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new TypeError(
+      `createOpenApiClient: baseUrl "${baseUrl}" is not a URL: pass e.g. https://api-qa.rizzitbuy.com`,
+    );
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new TypeError(`createOpenApiClient: baseUrl must be an http(s) URL, got "${url.protocol}"`);
+  }
+  return { baseUrl: baseUrl.replace(/\/+$/, ""), clientId, clientSecret, tenantId };
+}
+
+/** Base64 of UTF-8 text without Node's Buffer, so the SDK runs wherever fetch does. */
+function base64(text: string): string {
+  let binary = "";
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+function formBody(body: Record<string, string | undefined>): string {
+  const form = new URLSearchParams();
+  for (const [key, value] of Object.entries(body)) if (value !== undefined) form.set(key, value);
+  return form.toString();
+}
+
+interface FetchResult<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+export function createOpenApiClient(options: OpenApiClientOptions): OpenApiClient {
+  const valid = validate(options);
+  const hooks = options.hooks ?? {};
+  const now = hooks.now ?? Date.now;
+  const newRequestId = hooks.newRequestId ?? (() => globalThis.crypto.randomUUID());
+  const scope = typeof options.scope === "string" ? options.scope : options.scope?.join(" ");
+  const refreshBufferSeconds = options.refreshBufferSeconds ?? 60;
+  if (!Number.isFinite(refreshBufferSeconds) || refreshBufferSeconds < 0) {
+    throw new TypeError("createOpenApiClient: refreshBufferSeconds must be a number of seconds >= 0");
+  }
+  const fetchImpl = options.fetch ?? ((request: Request) => globalThis.fetch(request));
+  let closed = false;
+
+  const tokens = new TokenCache(issueToken, refreshBufferSeconds * 1000, now);
+  const transport = createTransport({
+    fetch: fetchImpl,
+    credentials: { basic: `Basic ${base64(`${valid.clientId}:${valid.clientSecret}`)}`, tenantId: valid.tenantId },
+    bearer: tokens,
+    retry: resolveRetryOptions(options.retry),
+    basePath: new URL(valid.baseUrl).pathname.replace(/\/+$/, ""),
+    now,
+    sleep: hooks.sleep ?? defaultSleep,
+    random: hooks.random ?? Math.random,
+  });
+  const raw = createClient<PartnerPaths>({ baseUrl: valid.baseUrl, fetch: transport });
+
+  /** The success `data` of an openapi-fetch result, or the OpenApiError its envelope stands for. */
+  function unwrap<T>(operationId: string, result: FetchResult<T>): SuccessData<T> {
+    const { response } = result;
+    const body = result.data !== undefined ? result.data : result.error;
+    const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), now());
+    const attempts = attemptsOf.get(response) ?? 1;
+    // unwrapEnvelope checked `code === 0` at run time; the type of `data` comes from the spec via openapi-fetch.
+    return unwrapEnvelope(operationId, response.status, body, attempts, retryAfterMs) as SuccessData<T>;
+  }
+
+  async function issueToken(): Promise<IssuedToken> {
+    const body =
+      scope === undefined
+        ? { grant_type: "client_credentials" as const }
+        : { grant_type: "client_credentials" as const, scope };
+    const result = await raw.POST(OPERATION_PATHS.issueToken, {
+      body,
+      bodySerializer: formBody,
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    const token = unwrap("issueToken", result);
+    if (typeof token?.access_token !== "string" || token.access_token === "" || !(token.expires_in > 0)) {
+      throw new OpenApiError({
+        kind: "server",
+        operationId: "issueToken",
+        status: result.response.status,
+        code: 0,
+        msg: "the token endpoint answered without an access_token and a positive expires_in",
+        attempts: attemptsOf.get(result.response) ?? 1,
+      });
+    }
+    return { accessToken: token.access_token, expiresInSeconds: token.expires_in };
+  }
+
+  async function run<T>(
+    operationId: string,
+    callOptions: CallOptions | undefined,
+    send: (init: { signal?: AbortSignal }) => Promise<FetchResult<T>>,
+  ): Promise<SuccessData<T>> {
+    if (closed) throw new Error(`${operationId}: this client was closed; create a new one with createOpenApiClient`);
+    let result: FetchResult<T>;
+    try {
+      result = await send(callOptions?.signal ? { signal: callOptions.signal } : {});
+    } catch (error) {
+      // openapi-fetch parses a 2xx body as JSON; a gateway's HTML page fails here.
+      if (!(error instanceof SyntaxError)) throw error;
+      throw new OpenApiError({
+        kind: "server",
+        operationId,
+        status: null,
+        code: null,
+        msg: `the answer is not JSON (${error.message})`,
+        attempts: 1,
+        cause: error,
+      });
+    }
+    return unwrap(operationId, result);
+  }
+
+  const methods = {
+    getGoodsDetail: (body, o) =>
+      run("getGoodsDetail", o, (init) => raw.POST(OPERATION_PATHS.getGoodsDetail, { body, ...init })),
+    getGoodsQcDetail: (body, o) =>
+      run("getGoodsQcDetail", o, (init) => raw.POST(OPERATION_PATHS.getGoodsQcDetail, { body, ...init })),
+    listGoodsQcImages: (body, o) =>
+      run("listGoodsQcImages", o, (init) => raw.POST(OPERATION_PATHS.listGoodsQcImages, { body, ...init })),
+    pageGoodsQc: (body, o) => run("pageGoodsQc", o, (init) => raw.POST(OPERATION_PATHS.pageGoodsQc, { body, ...init })),
+    searchGoodsByImage: (body, o) =>
+      run("searchGoodsByImage", o, (init) => raw.POST(OPERATION_PATHS.searchGoodsByImage, { body, ...init })),
+    parseGoodsUrl: (body, o) =>
+      run("parseGoodsUrl", o, (init) => raw.POST(OPERATION_PATHS.parseGoodsUrl, { body, ...init })),
+    redeemCouponCode: (body, o) => {
+      // One requestId per logical call, generated here once: every retry below resends the same body, so the
+      // platform processes the redemption at most once however often the network fails.
+      const idempotent = body.requestId ? body : { ...body, requestId: newRequestId() };
+      return run("redeemCouponCode", o, (init) =>
+        raw.POST(OPERATION_PATHS.redeemCouponCode, { body: idempotent, ...init }),
+      );
+    },
+  } satisfies OperationMethods;
+
+  async function revokeToken(): Promise<void> {
+    const token = tokens.peek();
+    if (token === undefined) return;
+    tokens.invalidate(token);
+    const result = await raw.POST(OPERATION_PATHS.revokeToken, {
+      body: { token },
+      bodySerializer: formBody,
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    unwrap("revokeToken", result);
+  }
+
+  return {
+    ...methods,
+    iterateGoodsQc: (query, o) => iterateGoodsQc((page) => methods.pageGoodsQc(page, o), query),
+    iterateGoodsByImage: (query, o) => iterateGoodsByImage((page) => methods.searchGoodsByImage(page, o), query),
+    revokeToken,
+    async close() {
+      if (closed) return;
+      await revokeToken().catch(() => undefined);
+      closed = true;
+    },
+    raw,
+  };
+}

@@ -1,0 +1,1 @@
+../../../generated/schema.d.ts

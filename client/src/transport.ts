@@ -1,0 +1,131 @@
+// The fetch that openapi-fetch calls: adds tenant-id and credentials to every request, re-fetches the token once
+// on a 401, and retries rate limits, unavailable gateways and network errors with backoff.
+import { peekEnvelopeCode } from "./envelope.js";
+import { OpenApiError } from "./errors.js";
+import { CLIENT_CREDENTIAL_PATHS, operationIdOf } from "./operations.js";
+import { parseRetryAfter, type RetryOptions, retryDelay, shouldRetry } from "./retry.js";
+
+export type FetchLike = (request: Request) => Promise<Response>;
+
+/** Hooks for tests and unusual runtimes; every one has a sensible default. */
+export interface ClientHooks {
+  /** The clock, in milliseconds since the epoch. Default `Date.now`. */
+  now?: () => number;
+  /** Waits between retries. Default a timer that the call's AbortSignal cancels. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** A number in [0, 1) for the backoff jitter. Default `Math.random`. */
+  random?: () => number;
+  /** A fresh redemption requestId. Default `crypto.randomUUID()`. */
+  newRequestId?: () => string;
+}
+
+export interface Credentials {
+  /** The value of `Authorization: Basic ...` for the token endpoints. */
+  basic: string;
+  tenantId: string;
+}
+
+/** How the transport obtains a bearer token, and drops one the platform refused. */
+export interface BearerSource {
+  get(): Promise<string>;
+  invalidate(token: string): void;
+}
+
+export interface TransportOptions {
+  fetch: FetchLike;
+  credentials: Credentials;
+  bearer: BearerSource;
+  retry: RetryOptions;
+  basePath: string;
+  now: () => number;
+  sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  random: () => number;
+}
+
+/** How many attempts produced each final response, for the error that may follow. */
+export const attemptsOf = new WeakMap<Response, number>();
+
+export function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+async function discard(response: Response): Promise<void> {
+  await response.body?.cancel().catch(() => undefined);
+}
+
+export function createTransport(options: TransportOptions): FetchLike {
+  return async function send(request: Request): Promise<Response> {
+    const pathname = new URL(request.url).pathname;
+    const operationId = operationIdOf(pathname, options.basePath);
+    const usesClientCredentials = CLIENT_CREDENTIAL_PATHS.has(pathname.slice(options.basePath.length));
+    let attempts = 0;
+    let retries = 0;
+    let reauthorized = false;
+    for (;;) {
+      attempts++;
+      // Every attempt sends a fresh copy of the original request, so a redemption keeps its requestId.
+      const attempt = request.clone();
+      attempt.headers.set("tenant-id", options.credentials.tenantId);
+      let token: string | undefined;
+      if (usesClientCredentials) {
+        attempt.headers.set("authorization", options.credentials.basic);
+      } else {
+        token = await options.bearer.get();
+        attempt.headers.set("authorization", `Bearer ${token}`);
+      }
+
+      let response: Response;
+      try {
+        response = await options.fetch(attempt);
+      } catch (error) {
+        const aborted = request.signal.aborted;
+        if (aborted) throw request.signal.reason ?? error;
+        if (!shouldRetry({ kind: "networkError", aborted }, retries + 1, options.retry)) {
+          throw new OpenApiError({
+            kind: "network",
+            operationId,
+            status: null,
+            code: null,
+            msg: `no answer from ${new URL(request.url).origin} (${error instanceof Error ? error.message : String(error)})`,
+            attempts,
+            cause: error,
+          });
+        }
+        retries++;
+        await options.sleep(retryDelay(retries, options.retry, options.random()), request.signal);
+        continue;
+      }
+
+      const envelopeCode = await peekEnvelopeCode(response);
+      // A gateway may answer HTTP 200 with a protocol code in the envelope: the code decides.
+      const status =
+        envelopeCode !== undefined && envelopeCode >= 400 && envelopeCode <= 599 ? envelopeCode : response.status;
+      if (status === 401 && token !== undefined && !reauthorized) {
+        // The token expired early or was revoked: drop it, fetch a new one, and try once more.
+        reauthorized = true;
+        options.bearer.invalidate(token);
+        await discard(response);
+        continue;
+      }
+      const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), options.now());
+      if (!shouldRetry({ kind: "response", status, retryAfterMs }, retries + 1, options.retry)) {
+        attemptsOf.set(response, attempts);
+        return response;
+      }
+      retries++;
+      await discard(response);
+      await options.sleep(retryDelay(retries, options.retry, options.random(), retryAfterMs), request.signal);
+    }
+  };
+}
