@@ -1,7 +1,7 @@
 // `npm start`: the stateful sandbox on HOST:PORT (default 127.0.0.1:4010). Prints the demo credentials and URLs.
 import { readConfig } from "./config.ts";
+import { installDomain } from "./domain/index.ts";
 import type { DomainPort } from "./domain-port.ts";
-import { exampleDomain } from "./example-domain.ts";
 import { createLogger } from "./log.ts";
 import { buildServer } from "./server.ts";
 import { loadSpec } from "./spec.ts";
@@ -23,7 +23,8 @@ const spec = loadSpec();
 const db = openDatabase(config.dbPath);
 const seeded = seedDemoApps(db);
 const pruned = pruneTokens(db);
-const domain: DomainPort = exampleDomain(spec);
+// The business behaviour (issue 5) gets the one database; it creates and seeds its own tables idempotently.
+const domain: DomainPort = installDomain(db);
 const { app } = buildServer({ config, db, spec, domain, logger });
 
 try {
