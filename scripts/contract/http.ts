@@ -145,11 +145,16 @@ export class ApiClient {
         ),
       );
     }
-    const recipe = [
+    const recipe = this.tokenRecipe(client, scope);
+    return { value: data.access_token, scope: typeof data.scope === "string" ? data.scope : "", recipe };
+  }
+
+  /** The shell line that puts a token of `client` (optionally narrowed to `scope`) into $TOKEN. */
+  tokenRecipe(client: ClientCredentials, scope?: string): string[] {
+    return [
       `TOKEN=$(curl -sS -X POST ${shellQuote(this.baseUrl + tokenPath)} -u "$${client.idVar}:$${client.secretVar}" ` +
         `-H "tenant-id: $OPENAPI_TENANT_ID" -d grant_type=client_credentials${scope ? ` -d ${shellQuote(`scope=${scope}`)}` : ""} | jq -r .data.access_token)`,
     ];
-    return { value: data.access_token, scope: typeof data.scope === "string" ? data.scope : "", recipe };
   }
 
   /** Revokes a token and returns a handle whose recipe revokes it too. */
