@@ -1,0 +1,273 @@
+// Admin CLI commands for what operations staff configure in the admin console: members, coupon templates,
+// redeem codes (templates with weights, validity, limits), voiding, and the redemptions issued.
+// Each command is a plain function (db, args) -> printed text; it throws an Error whose message says what to fix.
+import { randomBytes } from "node:crypto";
+import type Database from "better-sqlite3";
+import { formatCst } from "./platform-time.ts";
+import { type CodeSpec, createCode, createMember, createTemplate, type TemplateSpec, voidCode } from "./redemption.ts";
+
+export interface DomainAdminCommand {
+  summary: string;
+  usage: string;
+  run: (db: Database.Database, args: string[]) => string;
+}
+
+/** `--name value` pairs; a repeated flag keeps every value. */
+function parseFlags(args: string[], allowed: string[]): Map<string, string[]> {
+  const flags = new Map<string, string[]>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (!arg.startsWith("--")) throw new Error(`unexpected argument "${arg}": options are --name value`);
+    const eq = arg.indexOf("=");
+    const name = arg.slice(2, eq < 0 ? undefined : eq);
+    if (!allowed.includes(name))
+      throw new Error(`unknown option --${name}; allowed: ${allowed.map((a) => `--${a}`).join(" ")}`);
+    let value: string | undefined;
+    if (eq >= 0) value = arg.slice(eq + 1);
+    else {
+      value = args[i + 1];
+      i++;
+    }
+    if (value === undefined) throw new Error(`--${name} needs a value`);
+    flags.set(name, [...(flags.get(name) ?? []), value]);
+  }
+  return flags;
+}
+
+const one = (flags: Map<string, string[]>, name: string): string | undefined => flags.get(name)?.at(-1);
+
+function required(flags: Map<string, string[]>, name: string): string {
+  const value = one(flags, name);
+  if (value === undefined || value === "") throw new Error(`--${name} is required`);
+  return value;
+}
+
+function whole(flags: Map<string, string[]>, name: string, min = 0): number | undefined {
+  const raw = one(flags, name);
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min)
+    throw new Error(`--${name} must be a whole number >= ${min}, got "${raw}"`);
+  return value;
+}
+
+function table(rows: Record<string, unknown>[]): string {
+  if (rows.length === 0) return "(none)";
+  const columns = Object.keys(rows[0] as object);
+  const text = (v: unknown): string => (v === null || v === undefined ? "-" : String(v));
+  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => text(r[c]).length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i] as number))
+      .join("  ")
+      .trimEnd();
+  return [line(columns), ...rows.map((r) => line(columns.map((c) => text(r[c]))))].join("\n");
+}
+
+const when = (ms: number | null): string | null => (ms === null ? null : formatCst(ms));
+
+export const domainAdminCommands: Record<string, DomainAdminCommand> = {
+  "member:create": {
+    summary: "create a member (redemption looks members up by exact email; the API never creates them)",
+    usage: "member:create --email EMAIL [--nickname NAME]",
+    run: (db, args) => {
+      const flags = parseFlags(args, ["email", "nickname"]);
+      const id = createMember(db, required(flags, "email"), one(flags, "nickname") ?? "", Date.now());
+      return `member ${id} created: ${required(flags, "email")}`;
+    },
+  },
+  "member:list": {
+    summary: "list members",
+    usage: "member:list",
+    run: (db, args) => {
+      parseFlags(args, []);
+      const rows = db.prepare<[], { id: number; email: string; nickname: string; created_at: number }>(
+        "SELECT id, email, nickname, created_at FROM members ORDER BY id",
+      );
+      return table(
+        rows.all().map((r) => ({ id: r.id, email: r.email, nickname: r.nickname, created: when(r.created_at) })),
+      );
+    },
+  },
+  "template:create": {
+    summary: "create a coupon template (amounts in US cents)",
+    usage:
+      "template:create --title T --coupon-type 1|2|3 --discount-type 1|2 [--price CENTS] [--percent PAID] " +
+      "[--min-spend CENTS] (--valid-days N | --valid-start 'yyyy-MM-dd HH:mm:ss' --valid-end '...') [--id N]",
+    run: (db, args) => {
+      const flags = parseFlags(args, [
+        "id",
+        "title",
+        "coupon-type",
+        "discount-type",
+        "price",
+        "percent",
+        "min-spend",
+        "valid-days",
+        "valid-start",
+        "valid-end",
+      ]);
+      const couponType = whole(flags, "coupon-type", 1);
+      const discountType = whole(flags, "discount-type", 1);
+      if (couponType === undefined || couponType > 3)
+        throw new Error("--coupon-type must be 1 (shipping), 2 (product) or 3 (site-wide)");
+      if (discountType === undefined || discountType > 2)
+        throw new Error("--discount-type must be 1 (amount off) or 2 (percentage off)");
+      const spec: TemplateSpec = {
+        title: required(flags, "title"),
+        couponType: couponType as 1 | 2 | 3,
+        discountType: discountType as 1 | 2,
+        discountPrice: whole(flags, "price") ?? 0,
+        discountPercent: whole(flags, "percent", 1) ?? null,
+        usePriceCondition: whole(flags, "min-spend") ?? 0,
+      };
+      const id = whole(flags, "id", 1);
+      const validDays = whole(flags, "valid-days", 1);
+      const validStart = one(flags, "valid-start");
+      const validEnd = one(flags, "valid-end");
+      if (id !== undefined) spec.id = id;
+      if (validDays !== undefined) spec.validDays = validDays;
+      if (validStart !== undefined) spec.validStart = validStart;
+      if (validEnd !== undefined) spec.validEnd = validEnd;
+      return `coupon template ${createTemplate(db, spec)} created: ${spec.title}`;
+    },
+  },
+  "template:list": {
+    summary: "list coupon templates",
+    usage: "template:list",
+    run: (db, args) => {
+      parseFlags(args, []);
+      return table(
+        db
+          .prepare<[], Record<string, number | string | null>>(
+            `SELECT id, title, coupon_type AS type, discount_type AS discount, discount_price AS price_cents,
+               discount_percent AS percent_paid, use_price_condition AS min_spend_cents, valid_days FROM coupon_templates ORDER BY id`,
+          )
+          .all(),
+      );
+    },
+  },
+  "code:create": {
+    summary: "create a redeem code bound to weighted coupon templates, with validity and limits (0 = unlimited)",
+    usage:
+      "code:create [--code CODE] --template ID[:WEIGHT] [--template ...] [--mode random|all] " +
+      "[--valid-from 'yyyy-MM-dd HH:mm:ss'] [--valid-to '...'] [--per-member N] [--daily N] [--per-ip N] [--quota N]",
+    run: (db, args) => {
+      const flags = parseFlags(args, [
+        "code",
+        "template",
+        "mode",
+        "valid-from",
+        "valid-to",
+        "per-member",
+        "daily",
+        "per-ip",
+        "quota",
+      ]);
+      const mode = one(flags, "mode") ?? "random";
+      if (mode !== "random" && mode !== "all") throw new Error(`--mode must be random or all, got "${mode}"`);
+      const templates = (flags.get("template") ?? []).map((t) => {
+        const m = /^([0-9]+)(?::([0-9]+))?$/.exec(t);
+        if (m === null) throw new Error(`--template "${t}" must be ID or ID:WEIGHT, e.g. 1001:3`);
+        return { templateId: Number(m[1]), weight: m[2] === undefined ? 1 : Number(m[2]) };
+      });
+      const spec: CodeSpec = {
+        code: one(flags, "code") ?? randomBytes(8).toString("hex").toUpperCase(),
+        mode,
+        templates,
+        perMemberLimit: whole(flags, "per-member") ?? 0,
+        dailyLimit: whole(flags, "daily") ?? 0,
+        perIpDailyLimit: whole(flags, "per-ip") ?? 0,
+        quota: whole(flags, "quota") ?? 0,
+      };
+      const from = one(flags, "valid-from");
+      const to = one(flags, "valid-to");
+      if (from !== undefined) spec.validFrom = from;
+      if (to !== undefined) spec.validTo = to;
+      createCode(db, spec, Date.now());
+      return `redeem code ${spec.code} created`;
+    },
+  },
+  "code:void": {
+    summary: "void a redeem code: every later redemption answers 1013020003",
+    usage: "code:void --code CODE",
+    run: (db, args) => {
+      const flags = parseFlags(args, ["code"]);
+      voidCode(db, required(flags, "code"), Date.now());
+      return `redeem code ${required(flags, "code")} voided`;
+    },
+  },
+  "code:list": {
+    summary: "list redeem codes with their templates, limits and use",
+    usage: "code:list",
+    run: (db, args) => {
+      parseFlags(args, []);
+      const rows = db
+        .prepare<[], Record<string, number | string | null>>(
+          `SELECT c.code, c.mode, c.valid_from, c.valid_to, c.voided_at, c.per_member_limit, c.daily_limit,
+             c.per_ip_daily_limit, c.quota,
+             (SELECT group_concat(template_id || ':' || weight, ' ') FROM redeem_code_templates t WHERE t.code = c.code) AS templates,
+             (SELECT COUNT(*) FROM redemptions r WHERE r.code = c.code) AS redeemed
+           FROM redeem_codes c ORDER BY c.created_at, c.code`,
+        )
+        .all();
+      return table(
+        rows.map((r) => ({
+          code: r.code,
+          mode: r.mode,
+          templates: r.templates,
+          from: when(r.valid_from as number | null),
+          to: when(r.valid_to as number | null),
+          voided: when(r.voided_at as number | null),
+          per_member: r.per_member_limit,
+          daily: r.daily_limit,
+          per_ip: r.per_ip_daily_limit,
+          quota: r.quota,
+          redeemed: r.redeemed,
+        })),
+      );
+    },
+  },
+  "redemption:list": {
+    summary: "list redemptions, newest first",
+    usage: "redemption:list [--code CODE] [--email EMAIL] [--limit N]",
+    run: (db, args) => {
+      const flags = parseFlags(args, ["code", "email", "limit"]);
+      const rows = db
+        .prepare<
+          [{ code: string | null; email: string | null; limit: number }],
+          Record<string, number | string | null>
+        >(
+          `SELECT id, redeemed_at, code, email, client_ip, app_id, request_id, result FROM redemptions
+           WHERE (@code IS NULL OR code = @code) AND (@email IS NULL OR email = @email) ORDER BY id DESC LIMIT @limit`,
+        )
+        .all({
+          code: one(flags, "code") ?? null,
+          email: one(flags, "email") ?? null,
+          limit: whole(flags, "limit", 1) ?? 50,
+        });
+      return table(
+        rows.map((r) => ({
+          id: r.id,
+          at: when(r.redeemed_at as number),
+          code: r.code,
+          email: r.email,
+          ip: r.client_ip,
+          app: r.app_id,
+          request_id: r.request_id,
+          prize: (JSON.parse(String(r.result)) as { prize: string }).prize,
+        })),
+      );
+    },
+  },
+};
+
+/**
+ * Adds the domain commands to the admin CLI. `add` is the CLI's own registration function (the registry type is
+ * the server's; this stays structural so either side can change without a compile break elsewhere).
+ */
+export function registerDomainAdminCommands(registry: {
+  add: (name: string, command: DomainAdminCommand) => void;
+}): void {
+  for (const [name, command] of Object.entries(domainAdminCommands)) registry.add(name, command);
+}

@@ -1,0 +1,80 @@
+// The sandbox's business behaviour (issue 5), plugged into the server through DomainPort: the catalogue, QC
+// records, simulated image search, offline link parsing and coupon redemption. The server does auth, validation
+// and envelopes; everything here receives an already validated body.
+import type Database from "better-sqlite3";
+import type { DomainPort } from "../domain-port.ts";
+import { exampleValue, loadSpec } from "../spec.ts";
+import { Catalogue, type GoodsDetail, type GoodsSource } from "./catalogue.ts";
+import { searchByImage } from "./image-search.ts";
+import { type QcDetail, QcRecords } from "./qc.ts";
+import { migrateRedemption, Redemptions, seedRedemptionDemo } from "./redemption.ts";
+import { parseGoodsLink, targetGoodsDetailUrl } from "./url-parser.ts";
+
+export type Domain = DomainPort;
+export { registerDomainAdminCommands } from "./admin-commands.ts";
+
+/** Business errors of the goods operations, exactly as in their `x-business-errors`. */
+export const goodsErrors = {
+  GOODS_NOT_EXISTS: { ok: false, code: 1008005000, msg: "Goods does not exist" },
+  QC_NOT_EXISTS: { ok: false, code: 1008006000, msg: "QC data does not exist" },
+  GOODS_URL_PARSE_FAILED: { ok: false, code: 1008010000, msg: "Failed to parse product URL" },
+} as const;
+
+/** The spec's named examples that the demo data reproduces exactly. */
+function specExamples(): { goods: GoodsDetail; qc: QcDetail } {
+  const spec = loadSpec();
+  // The spec tests validate every example against its schema; the casts restate what they prove.
+  const goods = (exampleValue(spec, "GetGoodsDetailResponse") as { data: GoodsDetail }).data;
+  const qc = (exampleValue(spec, "GetGoodsQcDetailResponse") as { data: QcDetail }).data;
+  return { goods, qc };
+}
+
+/**
+ * Creates the domain's tables and demo data in the sandbox's database (idempotent: safe on every start) and
+ * answers the business operations.
+ *
+ * Durability: the store runs in WAL mode. With synchronous=NORMAL a committed transaction is already in the WAL
+ * file through write() before COMMIT returns, so it survives kill -9 of the process (the OS still holds it);
+ * only an OS crash or power loss could drop the last commits. synchronous=FULL adds an fsync of the WAL at every
+ * commit, so an acknowledged redemption also survives power loss. The price is one fsync per write transaction;
+ * reads (every goods call) pay nothing. A redemption is answered only after its COMMIT returned.
+ */
+export function installDomain(db: Database.Database): Domain {
+  db.pragma("synchronous = FULL");
+  migrateRedemption(db);
+  seedRedemptionDemo(db, Date.now());
+  const examples = specExamples();
+  const catalogue = new Catalogue(examples.goods);
+  const qc = new QcRecords(examples.qc);
+  const redemptions = new Redemptions(db);
+
+  return {
+    goodsDetail: ({ goodsId, source }) => {
+      const goods = catalogue.goods(goodsId, source as GoodsSource);
+      return goods === null ? goodsErrors.GOODS_NOT_EXISTS : { ok: true, data: goods };
+    },
+    qcDetail: ({ goodsId, source }) => {
+      const latest = qc.latest(goodsId, source as GoodsSource);
+      return latest === null ? goodsErrors.QC_NOT_EXISTS : { ok: true, data: latest };
+    },
+    qcImages: ({ goodsId, source }) => ({
+      ok: true,
+      data: qc.latest(goodsId, source as GoodsSource)?.qcPathList ?? [],
+    }),
+    qcPage: (body) => ({ ok: true, data: qc.page(body) }),
+    searchByImage: (body) => ({ ok: true, data: searchByImage(catalogue, body) }),
+    parseGoodsUrl: ({ searchUrl, rno }) => {
+      const parsed = parseGoodsLink(searchUrl);
+      if (parsed === null) return goodsErrors.GOODS_URL_PARSE_FAILED;
+      return {
+        ok: true,
+        data: {
+          ...parsed,
+          targetGoodsDetailUrl: targetGoodsDetailUrl(parsed.goodsId, parsed.goodsSource, rno),
+          success: true,
+        },
+      };
+    },
+    redeem: (body, ctx) => redemptions.redeem(body, ctx),
+  };
+}
