@@ -128,6 +128,11 @@ hooks.beforeEach((transaction) => {
   // Dredd would compare the body's keys with one example; Ajv below checks it against the whole schema instead.
   delete transaction.expected.body;
   delete transaction.expected.bodySchema;
+  // Gavel compares Content-Type verbatim, so "application/json; charset=utf-8" would fail; the media type is
+  // compared in afterEach instead.
+  for (const name of Object.keys(transaction.expected.headers ?? {})) {
+    if (name.toLowerCase() === "content-type") delete transaction.expected.headers[name];
+  }
 });
 
 hooks.afterEach((transaction) => {
@@ -145,6 +150,19 @@ hooks.afterEach((transaction) => {
     const base = typeof responseRef.$ref === "string" ? responseRef.$ref : rule;
     const schemaPointer = `${base}/content/application~1json/schema`;
     const schema = response.content?.["application/json"]?.schema;
+    const documentedTypes = Object.keys(response.content ?? {});
+    const contentType = Object.entries(transaction.real.headers ?? {}).find(
+      ([k]) => k.toLowerCase() === "content-type",
+    )?.[1];
+    const mediaType = String(contentType ?? "")
+      .split(";")[0]
+      .trim()
+      .toLowerCase();
+    if (documentedTypes.length > 0 && !documentedTypes.includes(mediaType)) {
+      problems.push(
+        `[content_type_conformance] Content-Type is ${contentType ?? "missing"}, documented: ${documentedTypes.join(", ")} (rule: ${rule}/content)`,
+      );
+    }
     let body;
     try {
       body = JSON.parse(transaction.real.body);
