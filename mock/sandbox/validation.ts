@@ -67,6 +67,9 @@ export function describeValidationError(errors: ErrorObject[] | null | undefined
   if (leaf === "imagesUrl" && error.keyword !== "required" && error.keyword !== "type") {
     return "The image URL format is invalid";
   }
+  if (leaf === "grant_type" && error.keyword === "enum") {
+    return "the open platform only supports the client_credentials grant";
+  }
   if (leaf === "goodsId" && ["required", "minLength", "not"].includes(error.keyword)) {
     return `${field}: must not be empty or 0`;
   }
