@@ -153,7 +153,7 @@ describe("code rules, each with its own business code", () => {
 
   it("honours the validity window to the second", async () => {
     admin(
-      "code:create",
+      "create-code",
       "--code",
       "WINDOW",
       "--template",
@@ -214,9 +214,9 @@ describe("code rules, each with its own business code", () => {
 
   it("refuses a code voided by operations from then on", async () => {
     expect((await redeem(demo)).ok).toBe(true);
-    admin("code:void", "--code", demo.code);
+    admin("void-code", "--code", demo.code);
     expect(await redeem(demo)).toEqual(businessError("REDEEM_CODE_VOIDED"));
-    expect(() => admin("code:void", "--code", demo.code)).toThrow(/already voided/);
+    expect(() => admin("void-code", "--code", demo.code)).toThrow(/already voided/);
   });
 });
 
@@ -271,12 +271,12 @@ describe("requestId idempotency", () => {
 
 describe("admin commands", () => {
   it("creates members, templates and codes that the API then honours", async () => {
-    expect(admin("member:create", "--email", "partner-test@example.com", "--nickname", "QA")).toMatch(/created/);
-    expect(() => admin("member:create", "--email", "partner-test@example.com")).toThrow(/already exists/);
-    expect(admin("member:list")).toContain("partner-test@example.com");
+    expect(admin("create-member", "--email", "partner-test@example.com", "--nickname", "QA")).toMatch(/created/);
+    expect(() => admin("create-member", "--email", "partner-test@example.com")).toThrow(/already exists/);
+    expect(admin("list-members")).toContain("partner-test@example.com");
     expect(
       admin(
-        "template:create",
+        "create-template",
         "--id",
         "2001",
         "--title",
@@ -292,30 +292,30 @@ describe("admin commands", () => {
       ),
     ).toMatch(/2001/);
     expect(
-      admin("code:create", "--code", "QA-CODE-1", "--template", "2001:2", "--template", "1001", "--per-member", "1"),
+      admin("create-code", "--code", "QA-CODE-1", "--template", "2001:2", "--template", "1001", "--per-member", "1"),
     ).toMatch(/QA-CODE-1/);
     const answer = await redeem({ code: "QA-CODE-1", email: "partner-test@example.com", requestId: "QA-1" });
     expect(answer.ok).toBe(true);
-    expect(admin("code:list")).toMatch(/QA-CODE-1\s+random\s+1001:1 2001:2/);
-    const listing = admin("redemption:list", "--code", "QA-CODE-1");
+    expect(admin("list-codes")).toMatch(/QA-CODE-1\s+random\s+1001:1 2001:2/);
+    const listing = admin("list-redemptions", "--code", "QA-CODE-1");
     expect(listing).toContain("partner-test@example.com");
     expect(listing).toContain("QA-1");
-    expect(admin("redemption:list", "--code", "NONE")).toBe("(none)");
+    expect(admin("list-redemptions", "--code", "NONE")).toBe("(none)");
   });
 
   it("generates a 16-character code when none is given", () => {
-    expect(admin("code:create", "--template", "1001")).toMatch(/^redeem code [0-9A-F]{16} created$/);
+    expect(admin("create-code", "--template", "1001")).toMatch(/^redeem code [0-9A-F]{16} created$/);
   });
 
   it("says what was wrong with bad input", () => {
-    expect(() => admin("code:create", "--code", "XX-1")).toThrow(/at least one template/);
-    expect(() => admin("code:create", "--code", "QA-2", "--template", "9999")).toThrow(/template 9999 does not exist/);
-    expect(() => admin("code:create", "--code", "QA-3", "--template", "1001", "--valid-from", "tomorrow")).toThrow(
+    expect(() => admin("create-code", "--code", "XX-1")).toThrow(/at least one template/);
+    expect(() => admin("create-code", "--code", "QA-2", "--template", "9999")).toThrow(/template 9999 does not exist/);
+    expect(() => admin("create-code", "--code", "QA-3", "--template", "1001", "--valid-from", "tomorrow")).toThrow(
       /yyyy-MM-dd HH:mm:ss/,
     );
-    expect(() => admin("code:create", "--code", "QA-4", "--template", "1001", "--daily", "-1")).toThrow(/whole number/);
-    expect(() => admin("code:create", "--bogus", "1")).toThrow(/unknown option --bogus/);
-    expect(() => admin("code:void", "--code", "NOPE")).toThrow(/does not exist/);
+    expect(() => admin("create-code", "--code", "QA-4", "--template", "1001", "--daily", "-1")).toThrow(/whole number/);
+    expect(() => admin("create-code", "--bogus", "1")).toThrow(/unknown option --bogus/);
+    expect(() => admin("void-code", "--code", "NOPE")).toThrow(/does not exist/);
     // A failed create leaves nothing behind.
     expect(db.prepare("SELECT COUNT(*) FROM redeem_codes WHERE code = 'QA-2'").pluck().get()).toBe(0);
   });

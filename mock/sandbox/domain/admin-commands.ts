@@ -67,18 +67,18 @@ function table(rows: Record<string, unknown>[]): string {
 const when = (ms: number | null): string | null => (ms === null ? null : formatCst(ms));
 
 export const domainAdminCommands: Record<string, DomainAdminCommand> = {
-  "member:create": {
+  "create-member": {
     summary: "create a member (redemption looks members up by exact email; the API never creates them)",
-    usage: "member:create --email EMAIL [--nickname NAME]",
+    usage: "create-member --email EMAIL [--nickname NAME]",
     run: (db, args) => {
       const flags = parseFlags(args, ["email", "nickname"]);
       const id = createMember(db, required(flags, "email"), one(flags, "nickname") ?? "", Date.now());
       return `member ${id} created: ${required(flags, "email")}`;
     },
   },
-  "member:list": {
+  "list-members": {
     summary: "list members",
-    usage: "member:list",
+    usage: "list-members",
     run: (db, args) => {
       parseFlags(args, []);
       const rows = db.prepare<[], { id: number; email: string; nickname: string; created_at: number }>(
@@ -89,10 +89,10 @@ export const domainAdminCommands: Record<string, DomainAdminCommand> = {
       );
     },
   },
-  "template:create": {
+  "create-template": {
     summary: "create a coupon template (amounts in US cents)",
     usage:
-      "template:create --title T --coupon-type 1|2|3 --discount-type 1|2 [--price CENTS] [--percent PAID] " +
+      "create-template --title T --coupon-type 1|2|3 --discount-type 1|2 [--price CENTS] [--percent PAID] " +
       "[--min-spend CENTS] (--valid-days N | --valid-start 'yyyy-MM-dd HH:mm:ss' --valid-end '...') [--id N]",
     run: (db, args) => {
       const flags = parseFlags(args, [
@@ -132,9 +132,9 @@ export const domainAdminCommands: Record<string, DomainAdminCommand> = {
       return `coupon template ${createTemplate(db, spec)} created: ${spec.title}`;
     },
   },
-  "template:list": {
+  "list-templates": {
     summary: "list coupon templates",
-    usage: "template:list",
+    usage: "list-templates",
     run: (db, args) => {
       parseFlags(args, []);
       return table(
@@ -147,10 +147,10 @@ export const domainAdminCommands: Record<string, DomainAdminCommand> = {
       );
     },
   },
-  "code:create": {
+  "create-code": {
     summary: "create a redeem code bound to weighted coupon templates, with validity and limits (0 = unlimited)",
     usage:
-      "code:create [--code CODE] --template ID[:WEIGHT] [--template ...] [--mode random|all] " +
+      "create-code [--code CODE] --template ID[:WEIGHT] [--template ...] [--mode random|all] " +
       "[--valid-from 'yyyy-MM-dd HH:mm:ss'] [--valid-to '...'] [--per-member N] [--daily N] [--per-ip N] [--quota N]",
     run: (db, args) => {
       const flags = parseFlags(args, [
@@ -188,18 +188,18 @@ export const domainAdminCommands: Record<string, DomainAdminCommand> = {
       return `redeem code ${spec.code} created`;
     },
   },
-  "code:void": {
+  "void-code": {
     summary: "void a redeem code: every later redemption answers 1013020003",
-    usage: "code:void --code CODE",
+    usage: "void-code --code CODE",
     run: (db, args) => {
       const flags = parseFlags(args, ["code"]);
       voidCode(db, required(flags, "code"), Date.now());
       return `redeem code ${required(flags, "code")} voided`;
     },
   },
-  "code:list": {
+  "list-codes": {
     summary: "list redeem codes with their templates, limits and use",
-    usage: "code:list",
+    usage: "list-codes",
     run: (db, args) => {
       parseFlags(args, []);
       const rows = db
@@ -228,9 +228,9 @@ export const domainAdminCommands: Record<string, DomainAdminCommand> = {
       );
     },
   },
-  "redemption:list": {
+  "list-redemptions": {
     summary: "list redemptions, newest first",
-    usage: "redemption:list [--code CODE] [--email EMAIL] [--limit N]",
+    usage: "list-redemptions [--code CODE] [--email EMAIL] [--limit N]",
     run: (db, args) => {
       const flags = parseFlags(args, ["code", "email", "limit"]);
       const rows = db
