@@ -53,6 +53,10 @@ export function buildServer(options: {
   const app = Fastify({
     logger: false,
     bodyLimit: config.bodyLimit,
+    // Errors raised before routing (a malformed URL, a bad content-type header) answer in the envelope too.
+    frameworkErrors: (error, _request, reply) => {
+      sendError(reply, errors.badRequest(describeFrameworkError(error, undefined, config.bodyLimit)));
+    },
     // Malformed HTTP never reaches a route: answer it in the envelope too, then close the connection.
     clientErrorHandler(error, socket) {
       if (!socket.writable) return void socket.destroy();
