@@ -18,7 +18,6 @@ export interface Locale {
     businessErrors: string;
     businessErrorsNone: string;
     code: string;
-    key: string;
     message: string;
     meaning: string;
     operations: string;
@@ -53,8 +52,7 @@ export const locales: Locale[] = [
       businessErrors: "Business errors",
       businessErrorsNone:
         "This operation has no business errors: it answers code 0 or one of the protocol errors below.",
-      code: "Code",
-      key: "Key",
+      code: "Code / key",
       message: "Message (`msg`, sent in English)",
       meaning: "Meaning",
       operations: "Operations",
@@ -86,8 +84,7 @@ export const locales: Locale[] = [
       postman: "Postman 集合",
       businessErrors: "业务错误",
       businessErrorsNone: "该接口没有业务错误:只会返回 code 0 或下方的协议错误。",
-      code: "错误码",
-      key: "标识",
+      code: "错误码 / 标识",
       message: "消息(`msg`,以英文返回)",
       meaning: "含义",
       operations: "接口",

@@ -24,7 +24,8 @@ const STYLE = `
     .lang-bar a:hover { text-decoration: underline; }
     .lang-bar .current { font-weight: 600; color: #fff; }
     .lang-bar .brand { margin-right: auto; font-weight: 600; }
-    .sequence-diagram { overflow-x: auto; margin: 16px 0; }`;
+    .sequence-diagram { margin: 16px 0; overflow: visible; position: relative; z-index: 1; }
+    .sequence-diagram svg { max-width: none; background: #fff; }`;
 
 export function pageTemplate(locale: Locale, languages: PageLink[], downloads: PageLink[]): string {
   const langLinks = languages

@@ -5,13 +5,16 @@ import type { BusinessError, OperationFacts } from "./operations.ts";
 
 const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\n+/g, " ");
 
+/** The code and, under it, its stable key (one cell: the key is long and would squeeze a column of its own). */
+const codeCell = (e: BusinessError): string => `\`${e.code}\`<br><small>${e.key}</small>`;
+
 /** The Redoc anchor of an operation (Redoc links operations as #operation/<operationId>). */
 const operationLink = (op: OperationFacts): string => `[${cell(op.summary)}](#operation/${op.operationId})`;
 
 export function businessErrorTable(errors: BusinessError[], locale: Locale): string {
   const w = locale.words;
-  const rows = errors.map((e) => `| \`${e.code}\` | \`${e.key}\` | ${cell(e.message)} | ${cell(e.description)} |`);
-  return [`| ${w.code} | ${w.key} | ${w.message} | ${w.meaning} |`, "|---|---|---|---|", ...rows].join("\n");
+  const rows = errors.map((e) => `| ${codeCell(e)} | ${cell(e.message)} | ${cell(e.description)} |`);
+  return [`| ${w.code} | ${w.message} | ${w.meaning} |`, "|---|---|---|", ...rows].join("\n");
 }
 
 /** Every business code of the API, sorted by code, with the operations that answer it. */
@@ -29,13 +32,9 @@ export function allBusinessErrorsTable(operations: OperationFacts[], locale: Loc
     .sort((a, b) => a.error.code - b.error.code)
     .map(
       ({ error, ops }) =>
-        `| \`${error.code}\` | \`${error.key}\` | ${cell(error.message)} | ${cell(error.description)} | ${ops.map(operationLink).join(", ")} |`,
+        `| ${codeCell(error)} | ${cell(error.message)} | ${cell(error.description)} | ${ops.map(operationLink).join(", ")} |`,
     );
-  return [
-    `| ${w.code} | ${w.key} | ${w.message} | ${w.meaning} | ${w.operations} |`,
-    "|---|---|---|---|---|",
-    ...rows,
-  ].join("\n");
+  return [`| ${w.code} | ${w.message} | ${w.meaning} | ${w.operations} |`, "|---|---|---|---|", ...rows].join("\n");
 }
 
 export function operationsTable(operations: OperationFacts[], locale: Locale): string {
