@@ -28,17 +28,24 @@ export function effectiveStatus(httpStatus: number, body: unknown): number {
 }
 
 /**
- * The envelope code of a JSON answer, read from a clone so the caller can still read the body.
- * Only 2xx answers are read: an error status already says what happened.
+ * The envelope code of a 2xx JSON answer, and the answer again with its body unread for the next reader.
+ * An error status already says what happened, so its body is left alone.
  */
-export async function peekEnvelopeCode(response: Response): Promise<number | undefined> {
-  if (response.status < 200 || response.status > 299) return undefined;
-  if (!response.headers.get("content-type")?.includes("json")) return undefined;
+export async function readEnvelopeCode(response: Response): Promise<[Response, number | undefined]> {
+  if (response.status < 200 || response.status > 299) return [response, undefined];
+  if (!response.headers.get("content-type")?.includes("json")) return [response, undefined];
+  // Reading the text and re-wrapping it is cheaper than Response.clone(), which tees the stream.
+  const text = await response.text();
+  const again = new Response(text, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
   try {
-    const body: unknown = JSON.parse(await response.clone().text());
-    return isEnvelope(body) ? body.code : undefined;
+    const body: unknown = JSON.parse(text);
+    return [again, isEnvelope(body) ? body.code : undefined];
   } catch {
-    return undefined;
+    return [again, undefined];
   }
 }
 

@@ -1,6 +1,6 @@
 // The fetch that openapi-fetch calls: adds tenant-id and credentials to every request, re-fetches the token once
 // on a 401, and retries rate limits, unavailable gateways and network errors with backoff.
-import { peekEnvelopeCode } from "./envelope.js";
+import { readEnvelopeCode } from "./envelope.js";
 import { OpenApiError } from "./errors.js";
 import { CLIENT_CREDENTIAL_PATHS, operationIdOf } from "./operations.js";
 import { parseRetryAfter, type RetryOptions, retryDelay, shouldRetry } from "./retry.js";
@@ -69,13 +69,21 @@ export function createTransport(options: TransportOptions): FetchLike {
     const pathname = new URL(request.url).pathname;
     const operationId = operationIdOf(pathname, options.basePath);
     const usesClientCredentials = CLIENT_CREDENTIAL_PATHS.has(pathname.slice(options.basePath.length));
+    // The body is read once and every attempt sends the same bytes, so a redemption keeps its requestId.
+    // (Buffering is cheaper than Request.clone(), which tees the body stream on every attempt.)
+    const body = request.body === null ? null : await request.arrayBuffer();
     let attempts = 0;
     let retries = 0;
     let reauthorized = false;
     for (;;) {
       attempts++;
-      // Every attempt sends a fresh copy of the original request, so a redemption keeps its requestId.
-      const attempt = request.clone();
+      const attempt = new Request(request.url, {
+        method: request.method,
+        headers: request.headers,
+        body,
+        signal: request.signal,
+        redirect: request.redirect,
+      });
       attempt.headers.set("tenant-id", options.credentials.tenantId);
       let token: string | undefined;
       if (usesClientCredentials) {
@@ -107,7 +115,8 @@ export function createTransport(options: TransportOptions): FetchLike {
         continue;
       }
 
-      const envelopeCode = await peekEnvelopeCode(response);
+      const [readable, envelopeCode] = await readEnvelopeCode(response);
+      response = readable;
       // A gateway may answer HTTP 200 with a protocol code in the envelope: the code decides.
       const status =
         envelopeCode !== undefined && envelopeCode >= 400 && envelopeCode <= 599 ? envelopeCode : response.status;
