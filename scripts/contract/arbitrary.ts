@@ -36,7 +36,13 @@ function stringArbitrary(schema: JsonObject): fc.Arbitrary<JsonValue> {
   const minLength = typeof schema.minLength === "number" ? schema.minLength : 0;
   const maxLength = typeof schema.maxLength === "number" ? schema.maxLength : 64;
   if (typeof schema.pattern === "string") {
-    return fc.stringMatching(new RegExp(schema.pattern)).filter((s) => s.length >= minLength && s.length <= maxLength);
+    const pattern = new RegExp(schema.pattern);
+    // A URI pattern such as `[^\s?#]+` admits characters `format: uri` forbids: swap them for a letter.
+    const uriSafe = (s: string) => (schema.format === "uri" ? s.replace(/[^A-Za-z0-9\-._~:/?#@!$&'()*+,;=]/g, "a") : s);
+    return fc
+      .stringMatching(pattern)
+      .map(uriSafe)
+      .filter((s) => s.length >= minLength && s.length <= maxLength && pattern.test(s));
   }
   if (schema.format === "uri") {
     return fc

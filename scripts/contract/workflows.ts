@@ -5,14 +5,15 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import { parse as parseYaml } from "yaml";
 import type { ApiRequest, Auth } from "./http.ts";
 import { exchange, type RunContext, record, wants } from "./run-context.ts";
 import { isObject, type JsonObject, type JsonValue, repoRoot } from "./spec.ts";
 
 const arazzoDir = join(repoRoot, "openapi", "arazzo");
 const sourceName = "rizzit";
-/** What a stateless mock can pass: it answers examples and keeps no state. */
-const mockWorkflows = new Set(["tokenThenDetail"]);
+/** Workflows declare the profiles they belong to; without the extension a workflow needs a stateful server. */
+const profilesKey = "x-contract-profiles";
 
 interface RespectCheck {
   name?: string;
@@ -42,7 +43,8 @@ export async function runWorkflowLayer(ctx: RunContext, env: NodeJS.ProcessEnv):
   const files = readdirSync(arazzoDir)
     .filter((f) => f.endsWith(".arazzo.yaml"))
     .sort()
-    .map((f) => join(arazzoDir, f));
+    .map((f) => join(arazzoDir, f))
+    .filter((f) => workflowProfiles(f).includes(options.profile));
   const inputs: JsonObject = {
     clientId: client.credentials.main.clientId,
     clientSecret: client.credentials.main.clientSecret,
@@ -53,6 +55,12 @@ export async function runWorkflowLayer(ctx: RunContext, env: NodeJS.ProcessEnv):
   if (full) Object.assign(inputs, await pageInputs(ctx));
   if (wants(ctx, "arazzo_workflow")) await runRespect(ctx, files, inputs);
   if (full && wants(ctx, "pagination_walk")) await walkAllPages(ctx);
+}
+
+/** The profiles of a file's workflows (every file here holds one workflow). */
+function workflowProfiles(file: string): string[] {
+  const doc = parseYaml(readFileSync(file, "utf8")) as { workflows?: { [profilesKey]?: string[] }[] };
+  return (doc.workflows ?? []).flatMap((w) => w[profilesKey] ?? ["full"]);
 }
 
 /** The spec's redemption example, unless the platform team names a code and member of its own. */
@@ -93,7 +101,7 @@ function pageRequest(ctx: RunContext, auth: Auth, body: JsonObject): ApiRequest 
 }
 
 async function runRespect(ctx: RunContext, files: string[], inputs: JsonObject): Promise<void> {
-  const { client, options } = ctx;
+  const { client } = ctx;
   const dir = mkdtempSync(join(tmpdir(), "contract-respect-"));
   const jsonPath = join(dir, "respect.json");
   const args = [
@@ -103,7 +111,6 @@ async function runRespect(ctx: RunContext, files: string[], inputs: JsonObject):
     "--json-output",
     jsonPath,
   ];
-  if (options.profile === "mock") for (const w of mockWorkflows) args.push("--workflow", w);
   const output = await new Promise<{ code: number | null; text: string }>((resolve) => {
     const child = spawn(join(repoRoot, "node_modules", ".bin", "redocly"), ["respect", ...args], {
       cwd: repoRoot,

@@ -1,0 +1,134 @@
+// The runner's parts on their own: the schema-to-arbitrary generator, the response checks (each with a response
+// that must make it fail), masking, and the JUnit writer.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { invalidArbitrary, validArbitrary } from "../../scripts/contract/arbitrary.ts";
+import { responseChecks } from "../../scripts/contract/checks.ts";
+import { maskToken, Redactor } from "../../scripts/contract/credentials.ts";
+import type { ApiResponse } from "../../scripts/contract/http.ts";
+import { junitXml } from "../../scripts/contract/junit.ts";
+import { Results } from "../../scripts/contract/results.ts";
+import { loadSpec } from "../../scripts/contract/spec.ts";
+
+const spec = loadSpec();
+const op = (id: string) => {
+  const found = spec.operations.find((o) => o.operationId === id);
+  if (!found) throw new Error(`no operation ${id} in the spec`);
+  return found;
+};
+
+function response(status: number, body: unknown, headers: Record<string, string> = {}): ApiResponse {
+  const text = typeof body === "string" ? body : JSON.stringify(body);
+  const h = new Headers({ "content-type": "application/json", ...headers });
+  let json: ApiResponse["json"];
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  const contentType = h.get("content-type");
+  return { status, headers: h, mediaType: contentType ? (contentType.split(";")[0] ?? "").trim() : null, text, json };
+}
+
+const goods = {
+  goodsId: "123456",
+  goodsTitle: "Sample Goods",
+  goodsDetailUrl: "https://example.com/item/123456",
+  goodsPicUrl: "https://example.com/img/123456.jpg",
+  price: "99.00",
+  priceInCents: 9900,
+  orginalPrice: "129.00",
+  stockNum: "1000",
+  salesCount: "532",
+  goodsImageUrlList: ["https://example.com/img/1.jpg"],
+  postFee: "0.00",
+  goodsSource: 1,
+};
+const failedOf = (res: ApiResponse, id = "getGoodsDetail") =>
+  responseChecks(spec, op(id), res)
+    .filter((c) => !c.ok)
+    .map((c) => c.check);
+
+describe("schema -> arbitrary", () => {
+  for (const operation of spec.operations) {
+    it(`${operation.operationId}: valid cases pass the request schema, invalid ones fail it, reproducibly`, () => {
+      const validate = spec.validator(operation.requestSchemaPointer);
+      const schema = spec.deref({ $ref: operation.requestSchemaPointer });
+      const options = { deref: spec.deref, form: operation.requestContentType.includes("form") };
+      const valid = fc.sample(validArbitrary(schema, options), { seed: 1, numRuns: 200 });
+      const invalid = fc.sample(invalidArbitrary(schema, options), { seed: 1, numRuns: 200 });
+      // The generator targets the schema; the Ajv filter in the runner only trims the odd miss.
+      expect(valid.filter((v) => validate(v)).length).toBeGreaterThan(150);
+      expect(invalid.filter((v) => !validate(v)).length).toBeGreaterThan(150);
+      expect(fc.sample(validArbitrary(schema, options), { seed: 1, numRuns: 200 })).toEqual(valid);
+      expect(new Set(valid.map((v) => JSON.stringify(v))).size).toBeGreaterThan(20);
+    });
+  }
+});
+
+describe("response checks", () => {
+  it("pass a conforming success and a conforming protocol error", () => {
+    expect(failedOf(response(200, { code: 0, data: goods, msg: "" }))).toEqual([]);
+    expect(
+      failedOf(response(401, { code: 401, data: null, msg: "token missing" }, { "www-authenticate": "Bearer" })),
+    ).toEqual([]);
+    expect(failedOf(response(200, { code: 1008005000, data: null, msg: "Goods does not exist" }))).toEqual([]);
+  });
+
+  it("each fails on the response it exists to catch", () => {
+    expect(failedOf(response(500, { code: 500, data: null, msg: "boom" }))).toContain("not_a_server_error");
+    expect(failedOf(response(422, { code: 422, data: null, msg: "bad" }))).toContain("status_code_conformance");
+    expect(failedOf(response(200, { code: 0, data: goods, msg: "" }, { "content-type": "text/plain" }))).toContain(
+      "content_type_conformance",
+    );
+    expect(failedOf(response(429, { code: 429, data: null, msg: "slow down" }))).toContain(
+      "response_headers_conformance",
+    );
+    expect(failedOf(response(429, { code: 429, data: null, msg: "slow" }, { "retry-after": "soon" }))).toContain(
+      "response_headers_conformance",
+    );
+    const { goodsTitle: _dropped, ...withoutTitle } = goods;
+    expect(failedOf(response(200, { code: 0, data: withoutTitle, msg: "" }))).toContain("response_schema_conformance");
+    expect(failedOf(response(200, { code: 0, data: { ...goods, secret: 1 }, msg: "" }))).toContain(
+      "response_schema_conformance",
+    );
+    expect(failedOf(response(200, "<html>"))).toContain("response_schema_conformance");
+    expect(failedOf(response(401, { code: 400, data: null, msg: "x" }))).toContain("envelope_code_matches_status");
+    // A business code that is not in this operation's x-business-errors list.
+    expect(failedOf(response(200, { code: 1013020000, data: null, msg: "x" }))).toContain(
+      "envelope_code_matches_status",
+    );
+  });
+});
+
+describe("masking", () => {
+  it("replaces secrets with their variable name and tokens with a prefix", () => {
+    const redactor = new Redactor();
+    redactor.addSecret("s3cr3t-value", "OPENAPI_CLIENT_SECRET");
+    redactor.addToken("UJk6SfwBLiDBdgCKH-j5MgAC9Rr29AgDFQ1tKrZbtO0");
+    const out = redactor.redact("secret=s3cr3t-value token=UJk6SfwBLiDBdgCKH-j5MgAC9Rr29AgDFQ1tKrZbtO0");
+    expect(out).toBe("secret=$OPENAPI_CLIENT_SECRET token=UJk6…(43 chars)");
+    expect(maskToken("short")).toBe("****");
+  });
+});
+
+describe("JUnit", () => {
+  it("writes one testcase per check and operation, failing with the rule and curl, escaped", () => {
+    const results = new Results();
+    results.add({ layer: "property", check: "ignored_auth", operation: "getGoodsDetail", ok: true });
+    results.add({
+      layer: "property",
+      check: "ignored_auth",
+      operation: "getGoodsDetail",
+      ok: false,
+      message: 'expected HTTP 401, got 200 <"&">',
+      rule: "#/paths/~1open-api~1goods~1detail/post/security",
+      curl: "curl -sS -X POST 'http://x' -d '{}'",
+    });
+    const xml = junitXml(results, 1.5);
+    expect(xml).toContain('<testsuites name="contract" tests="1" failures="1" time="1.500">');
+    expect(xml).toContain('name="ignored_auth[getGoodsDetail]" assertions="2"');
+    expect(xml).toContain("got 200 &lt;&quot;&amp;&quot;&gt;");
+    expect(xml).toContain("rule: #/paths/~1open-api~1goods~1detail/post/security");
+  });
+});
