@@ -1,7 +1,10 @@
 // The SDK's behaviour on a scripted network that records every request: tokens, 401s, retries, errors,
 // idempotent redemption, pagination. Sleeps are instant and the clock is driven by hand.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createOpenApiClient, OpenApiError } from "../../client/index.ts";
+import { loadBundledSpec, repoRoot } from "../helpers.ts";
 import {
   envelope,
   GOODS,
@@ -24,6 +27,14 @@ async function failure(promise: Promise<unknown>): Promise<OpenApiError> {
   expect(error).toBeInstanceOf(OpenApiError);
   return error as OpenApiError;
 }
+
+describe("package", () => {
+  it("versions the SDK as the spec's info.version and depends on openapi-fetch only", () => {
+    const pkg = JSON.parse(readFileSync(join(repoRoot, "client", "package.json"), "utf8"));
+    expect(pkg.version).toBe(loadBundledSpec().info.version);
+    expect(pkg.dependencies).toEqual({ "openapi-fetch": "0.17.0" });
+  });
+});
 
 describe("construction", () => {
   const valid = { baseUrl: "https://api-qa.rizzitbuy.com", clientId: "id", clientSecret: "secret", tenantId: "1" };
