@@ -296,7 +296,7 @@ describe("admin commands", () => {
     ).toMatch(/QA-CODE-1/);
     const answer = await redeem({ code: "QA-CODE-1", email: "partner-test@example.com", requestId: "QA-1" });
     expect(answer.ok).toBe(true);
-    expect(admin("list-codes")).toMatch(/QA-CODE-1\s+random\s+1001:1 2001:2/);
+    expect(admin("list-codes")).toMatch(/QA-CODE-1\s+random\s+2001:2 1001:1/);
     const listing = admin("list-redemptions", "--code", "QA-CODE-1");
     expect(listing).toContain("partner-test@example.com");
     expect(listing).toContain("QA-1");

@@ -68,7 +68,7 @@ const when = (ms: number | null): string | null => (ms === null ? null : formatC
 
 export const domainAdminCommands: Record<string, DomainAdminCommand> = {
   "create-member": {
-    summary: "create a member (redemption looks members up by exact email; the API never creates them)",
+    summary: "Create a member (redemption looks members up by exact email; the API never creates them).",
     usage: "create-member --email EMAIL [--nickname NAME]",
     run: (db, args) => {
       const flags = parseFlags(args, ["email", "nickname"]);
@@ -77,7 +77,7 @@ export const domainAdminCommands: Record<string, DomainAdminCommand> = {
     },
   },
   "list-members": {
-    summary: "list members",
+    summary: "List members.",
     usage: "list-members",
     run: (db, args) => {
       parseFlags(args, []);
@@ -90,7 +90,7 @@ export const domainAdminCommands: Record<string, DomainAdminCommand> = {
     },
   },
   "create-template": {
-    summary: "create a coupon template (amounts in US cents)",
+    summary: "Create a coupon template (amounts in US cents).",
     usage:
       "create-template --title T --coupon-type 1|2|3 --discount-type 1|2 [--price CENTS] [--percent PAID] " +
       "[--min-spend CENTS] (--valid-days N | --valid-start 'yyyy-MM-dd HH:mm:ss' --valid-end '...') [--id N]",
@@ -133,7 +133,7 @@ export const domainAdminCommands: Record<string, DomainAdminCommand> = {
     },
   },
   "list-templates": {
-    summary: "list coupon templates",
+    summary: "List coupon templates.",
     usage: "list-templates",
     run: (db, args) => {
       parseFlags(args, []);
@@ -148,7 +148,7 @@ export const domainAdminCommands: Record<string, DomainAdminCommand> = {
     },
   },
   "create-code": {
-    summary: "create a redeem code bound to weighted coupon templates, with validity and limits (0 = unlimited)",
+    summary: "Create a redeem code bound to weighted coupon templates, with validity and limits (0 = unlimited).",
     usage:
       "create-code [--code CODE] --template ID[:WEIGHT] [--template ...] [--mode random|all] " +
       "[--valid-from 'yyyy-MM-dd HH:mm:ss'] [--valid-to '...'] [--per-member N] [--daily N] [--per-ip N] [--quota N]",
@@ -189,7 +189,7 @@ export const domainAdminCommands: Record<string, DomainAdminCommand> = {
     },
   },
   "void-code": {
-    summary: "void a redeem code: every later redemption answers 1013020003",
+    summary: "Void a redeem code: every later redemption answers 1013020003.",
     usage: "void-code --code CODE",
     run: (db, args) => {
       const flags = parseFlags(args, ["code"]);
@@ -198,7 +198,7 @@ export const domainAdminCommands: Record<string, DomainAdminCommand> = {
     },
   },
   "list-codes": {
-    summary: "list redeem codes with their templates, limits and use",
+    summary: "List redeem codes with their templates, limits and use.",
     usage: "list-codes",
     run: (db, args) => {
       parseFlags(args, []);
@@ -206,7 +206,7 @@ export const domainAdminCommands: Record<string, DomainAdminCommand> = {
         .prepare<[], Record<string, number | string | null>>(
           `SELECT c.code, c.mode, c.valid_from, c.valid_to, c.voided_at, c.per_member_limit, c.daily_limit,
              c.per_ip_daily_limit, c.quota,
-             (SELECT group_concat(template_id || ':' || weight, ' ') FROM redeem_code_templates t WHERE t.code = c.code) AS templates,
+             (SELECT group_concat(template_id || ':' || weight, ' ' ORDER BY rowid) FROM redeem_code_templates t WHERE t.code = c.code) AS templates,
              (SELECT COUNT(*) FROM redemptions r WHERE r.code = c.code) AS redeemed
            FROM redeem_codes c ORDER BY c.created_at, c.code`,
         )
@@ -229,7 +229,7 @@ export const domainAdminCommands: Record<string, DomainAdminCommand> = {
     },
   },
   "list-redemptions": {
-    summary: "list redemptions, newest first",
+    summary: "List redemptions, newest first.",
     usage: "list-redemptions [--code CODE] [--email EMAIL] [--limit N]",
     run: (db, args) => {
       const flags = parseFlags(args, ["code", "email", "limit"]);
