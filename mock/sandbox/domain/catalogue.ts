@@ -18,11 +18,16 @@ export const EXAMPLE_GOODS_ID = "123456";
 const ID_BASE: Record<GoodsSource, bigint> = { 1: 600000000000n, 2: 700000000000n, 3: 7200000000n };
 const ID_STRIDE = 7919n;
 
-/** The catalogue goods IDs of a source, in catalogue order. */
+const idsBySource = new Map<GoodsSource, readonly string[]>();
+
+/** The catalogue goods IDs of a source, in catalogue order (a fresh copy: callers may shuffle it). */
 export function catalogueIds(source: GoodsSource): string[] {
-  const ids: string[] = [];
-  for (let i = 0; i < GOODS_PER_SOURCE; i++) ids.push(catalogueId(source, i));
-  return ids;
+  let ids = idsBySource.get(source);
+  if (ids === undefined) {
+    ids = Array.from({ length: GOODS_PER_SOURCE }, (_, i) => catalogueId(source, i));
+    idsBySource.set(source, ids);
+  }
+  return [...ids];
 }
 
 function catalogueId(source: GoodsSource, index: number): string {
