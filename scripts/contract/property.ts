@@ -107,6 +107,7 @@ export async function runPropertyLayer(ctx: RunContext): Promise<void> {
       invalidArbitrary(schema, generation).filter((v) => validate(asSent(op, v)) === false),
       { seed: opSeed + 1, numRuns: options.cases - half },
     );
+    ctx.stats.generatedCases += positives.length + negatives.length;
     for (const body of positives) cases.push({ kind: "positive", body });
     for (const body of negatives) cases.push({ kind: "negative", body });
 

@@ -5,11 +5,13 @@ import { runDreddLayer } from "./dredd.ts";
 import { ApiClient } from "./http.ts";
 import { runPropertyLayer } from "./property.ts";
 import { type Layer, Results } from "./results.ts";
-import type { RunContext, RunOptions } from "./run-context.ts";
+
+export type { Layer };
+import type { RunContext, RunOptions, RunStats } from "./run-context.ts";
 import { loadSpec } from "./spec.ts";
 import { runWorkflowLayer } from "./workflows.ts";
 
-export interface RunSummary {
+export interface RunSummary extends RunStats {
   results: Results;
   seconds: number;
   /** HTTP requests the runner itself sent (Dredd's and Respect's are not counted). */
@@ -28,7 +30,8 @@ export async function runContract(
   const credentials = readCredentials(env);
   const client = new ApiClient(options.baseUrl.replace(/\/+$/, ""), credentials, redactor);
   const results = new Results();
-  const ctx: RunContext = { options, spec: loadSpec(), client, results, log: (line) => log(redactor.redact(line)) };
+  const stats: RunStats = { generatedCases: 0, layerSeconds: {} };
+  const ctx: RunContext = { options, stats, spec: loadSpec(), client, results, log: (line) => log(redactor.redact(line)) };
   const guard = async (layer: Layer, run: () => Promise<void>) => {
     if (!options.layers.has(layer)) return;
     const before = results.outcomes.length;
@@ -45,12 +48,13 @@ export async function runContract(
       });
     }
     const mine = results.outcomes.slice(before);
+    stats.layerSeconds[layer] = (performance.now() - t0) / 1000;
     ctx.log(
-      `${layer}: done in ${((performance.now() - t0) / 1000).toFixed(1)} s, ${mine.length} checks, ${mine.filter((o) => !o.ok).length} failed`,
+      `${layer}: done in ${(stats.layerSeconds[layer] ?? 0).toFixed(1)} s, ${mine.length} checks, ${mine.filter((o) => !o.ok).length} failed`,
     );
   };
   await guard("dredd", () => runDreddLayer(ctx, env));
   await guard("property", () => runPropertyLayer(ctx));
   await guard("workflow", () => runWorkflowLayer(ctx, env));
-  return { results, seconds: (performance.now() - started) / 1000, requests: client.sent };
+  return { ...stats, results, seconds: (performance.now() - started) / 1000, requests: client.sent };
 }
