@@ -12,7 +12,8 @@ import type { Profile, RunOptions } from "./contract/run-context.ts";
 import { allLayers, runContract } from "./contract/runner.ts";
 
 const usage = `usage: npm run contract -- --base-url <url> [--profile full|mock] [--junit <file>] [--seed <n>]
-       [--cases <n>] [--layers dredd,property,workflow] [--checks a,b] [--operations opId,...] [--concurrency <n>]
+       [--cases <n>] [--layers dredd,property,workflow] [--checks a,b] [--operations opId,...]
+       [--exclude-operations opId,...] [--concurrency <n>]
 
   --base-url     the server to check, e.g. https://api-qa.rizzitbuy.com or http://127.0.0.1:4010
   --profile      full (default): everything; mock: what a stateless mock such as Prism can pass
@@ -21,7 +22,8 @@ const usage = `usage: npm run contract -- --base-url <url> [--profile full|mock]
   --cases        generated cases per operation, half valid and half invalid (default 100)
   --layers       which layers to run (default all three)
   --checks       run and report only these checks
-  --operations   only these operationIds
+  --operations   only these operationIds (property layer)
+  --exclude-operations  operationIds no layer may call, e.g. redeemCouponCode against production
   --concurrency  requests in flight at once (default 8)
 
 environment: OPENAPI_CLIENT_ID, OPENAPI_CLIENT_SECRET, OPENAPI_TENANT_ID (an application holding every scope),
@@ -56,6 +58,7 @@ function parseOptions(argv: string[]): RunOptions & { junit?: string } {
         layers: { type: "string" },
         checks: { type: "string" },
         operations: { type: "string" },
+        "exclude-operations": { type: "string" },
         concurrency: { type: "string", default: "8" },
         help: { type: "boolean", short: "h" },
       },
@@ -93,6 +96,7 @@ function parseOptions(argv: string[]): RunOptions & { junit?: string } {
     layers: layers as Set<Layer>,
     checks: list(v.checks as string | undefined),
     operations: list(v.operations as string | undefined),
+    excludeOperations: list(v["exclude-operations"] as string | undefined),
     concurrency: int("concurrency", v.concurrency, 1),
     junit: v.junit as string | undefined,
   };

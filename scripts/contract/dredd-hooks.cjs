@@ -94,6 +94,10 @@ hooks.beforeAll(async (transactions, done) => {
 hooks.beforeEach((transaction) => {
   if (transaction.fail) return;
   const { path, op } = operationOf(transaction);
+  if (settings.skipPaths?.includes(path)) {
+    transaction.skip = true; // excluded by the runner (--exclude-operations)
+    return;
+  }
   const status = Number(transaction.expected.statusCode);
   const headers = transaction.request.headers;
   headers["tenant-id"] = settings.tenantId;

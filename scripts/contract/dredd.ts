@@ -137,6 +137,7 @@ export async function runDreddLayer(ctx: RunContext, _env: NodeJS.ProcessEnv): P
         specPath: bundledSpecPath,
         tenantId: creds.tenantId,
         otherTenantId: client.otherTenantId,
+        skipPaths: spec.operations.filter((op) => options.excludeOperations?.has(op.operationId)).map((op) => op.path),
         basic: `Basic ${Buffer.from(`${creds.main.clientId}:${creds.main.clientSecret}`).toString("base64")}`,
       },
     },

@@ -16,6 +16,8 @@ export interface RunOptions {
   /** When set, only these checks run and are reported. */
   checks?: Set<string>;
   operations?: Set<string>;
+  /** Operations no layer may call (e.g. redemption against production). */
+  excludeOperations?: Set<string>;
   concurrency: number;
 }
 
@@ -40,8 +42,8 @@ export function wants(ctx: RunContext, check: string): boolean {
 }
 
 export function selectedOperations(ctx: RunContext): Operation[] {
-  const only = ctx.options.operations;
-  return ctx.spec.operations.filter((op) => !only || only.has(op.operationId));
+  const { operations: only, excludeOperations: skip } = ctx.options;
+  return ctx.spec.operations.filter((op) => (!only || only.has(op.operationId)) && !skip?.has(op.operationId));
 }
 
 /** Records check results of one exchange; failures carry the curl command that reproduces it. */

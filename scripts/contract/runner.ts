@@ -7,6 +7,7 @@ import { runPropertyLayer } from "./property.ts";
 import { type Layer, Results } from "./results.ts";
 
 export type { Layer };
+
 import type { RunContext, RunOptions, RunStats } from "./run-context.ts";
 import { loadSpec } from "./spec.ts";
 import { runWorkflowLayer } from "./workflows.ts";
@@ -31,7 +32,14 @@ export async function runContract(
   const client = new ApiClient(options.baseUrl.replace(/\/+$/, ""), credentials, redactor);
   const results = new Results();
   const stats: RunStats = { generatedCases: 0, layerSeconds: {} };
-  const ctx: RunContext = { options, stats, spec: loadSpec(), client, results, log: (line) => log(redactor.redact(line)) };
+  const ctx: RunContext = {
+    options,
+    stats,
+    spec: loadSpec(),
+    client,
+    results,
+    log: (line) => log(redactor.redact(line)),
+  };
   const guard = async (layer: Layer, run: () => Promise<void>) => {
     if (!options.layers.has(layer)) return;
     const before = results.outcomes.length;

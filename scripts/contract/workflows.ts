@@ -44,7 +44,9 @@ export async function runWorkflowLayer(ctx: RunContext, env: NodeJS.ProcessEnv):
     .filter((f) => f.endsWith(".arazzo.yaml"))
     .sort()
     .map((f) => join(arazzoDir, f))
-    .filter((f) => workflowProfiles(f).includes(options.profile));
+    .filter((f) => workflowProfiles(f).includes(options.profile))
+    // A workflow that calls an excluded operation is left out whole.
+    .filter((f) => ![...(options.excludeOperations ?? [])].some((id) => readFileSync(f, "utf8").includes(`.${id}\n`)));
   const inputs: JsonObject = {
     clientId: client.credentials.main.clientId,
     clientSecret: client.credentials.main.clientSecret,
@@ -54,7 +56,7 @@ export async function runWorkflowLayer(ctx: RunContext, env: NodeJS.ProcessEnv):
   };
   if (full) Object.assign(inputs, await pageInputs(ctx));
   if (wants(ctx, "arazzo_workflow")) await runRespect(ctx, files, inputs);
-  if (full && wants(ctx, "pagination_walk")) await walkAllPages(ctx);
+  if (full && wants(ctx, "pagination_walk") && !options.excludeOperations?.has("pageGoodsQc")) await walkAllPages(ctx);
 }
 
 /** The profiles of a file's workflows (every file here holds one workflow). */

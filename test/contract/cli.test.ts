@@ -137,6 +137,18 @@ describe("contract CLI against the sandbox (full profile)", () => {
     expect(`${run.stdout}${run.stderr}`).not.toContain(secret);
     expect(sandbox.output()).not.toContain("RESPONSE_CONTRACT_VIOLATION");
   });
+
+  it("calls no excluded operation in any layer (--exclude-operations)", async () => {
+    const run = await runCli(
+      ["--base-url", sandbox.baseUrl, "--seed", "8", "--cases", "4", "--exclude-operations", "redeemCouponCode"],
+      credentials,
+    );
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+    expect(run.stdout).toMatch(/\| dredd_transaction +\|/);
+    expect(run.stdout).not.toContain("redeemCouponCode");
+    expect(run.stdout).not.toContain("redeemReplay");
+    expect(run.stdout).toContain("tokenThenDetail");
+  });
 });
 
 describe("contract CLI input errors", () => {
