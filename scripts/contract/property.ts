@@ -150,6 +150,21 @@ export async function runPropertyLayer(ctx: RunContext): Promise<void> {
         ),
       });
     }
+    if (op.requestContentType === "application/json") {
+      // Not a schema violation but a syntax error: it must still be a 400 envelope, never a 5xx. Full profile
+      // only: Prism answers malformed JSON with its own {"error": ...} body.
+      probes.push({
+        check: "negative_data_rejection",
+        fullOnly: true,
+        request: build(example, { body: '{"goodsId": "123456", ' }),
+        expect: expectStatus(
+          "negative_data_rejection",
+          (s) => s >= 400 && s < 500,
+          "a 4xx for a body that is not JSON",
+          `${op.pointer}/requestBody`,
+        ),
+      });
+    }
     const authRule = `${op.pointer}/security`;
     const expect401 = expectStatus("ignored_auth", (s) => s === 401, "HTTP 401", authRule);
     probes.push({
