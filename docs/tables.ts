@@ -6,7 +6,7 @@ import type { BusinessError, OperationFacts } from "./operations.ts";
 const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\n+/g, " ");
 
 /** The code and, under it, its stable key (one cell: the key is long and would squeeze a column of its own). */
-const codeCell = (e: BusinessError): string => `\`${e.code}\`<br><small>${e.key}</small>`;
+const codeCell = (e: BusinessError): string => `\`${e.code}\`<br><small>${e.key.replace(/_/g, "_<wbr>")}</small>`;
 
 /** The Redoc anchor of an operation (Redoc links operations as #operation/<operationId>). */
 const operationLink = (op: OperationFacts): string => `[${cell(op.summary)}](#operation/${op.operationId})`;

@@ -36,7 +36,12 @@ export function serveStatic(root: string): Promise<StaticServer> {
       const port = typeof address === "object" && address !== null ? address.port : 0;
       resolve({
         baseUrl: `http://127.0.0.1:${port}`,
-        close: () => new Promise<void>((done) => server.close(() => done())),
+        // A browser keeps its connection alive: close those too, or close() waits for the browser to go.
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
       });
     });
   });
