@@ -14,7 +14,7 @@ export function isEnvelope(body: unknown): body is Envelope {
 }
 
 /** Protocol errors carry their HTTP status in `code`; business codes are 900 or ten digits, never in this range. */
-function isProtocolCode(code: number): boolean {
+export function isProtocolCode(code: number): boolean {
   return Number.isInteger(code) && code >= 400 && code <= 599;
 }
 

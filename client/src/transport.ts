@@ -1,6 +1,6 @@
 // The fetch that openapi-fetch calls: adds tenant-id and credentials to every request, re-fetches the token once
 // on a 401, and retries rate limits, unavailable gateways and network errors with backoff.
-import { readEnvelopeCode } from "./envelope.js";
+import { isProtocolCode, readEnvelopeCode } from "./envelope.js";
 import { OpenApiError } from "./errors.js";
 import { CLIENT_CREDENTIAL_PATHS, operationIdOf } from "./operations.js";
 import { parseRetryAfter, type RetryOptions, retryDelay, shouldRetry } from "./retry.js";
@@ -118,8 +118,7 @@ export function createTransport(options: TransportOptions): FetchLike {
       const [readable, envelopeCode] = await readEnvelopeCode(response);
       response = readable;
       // A gateway may answer HTTP 200 with a protocol code in the envelope: the code decides.
-      const status =
-        envelopeCode !== undefined && envelopeCode >= 400 && envelopeCode <= 599 ? envelopeCode : response.status;
+      const status = envelopeCode !== undefined && isProtocolCode(envelopeCode) ? envelopeCode : response.status;
       if (status === 401 && token !== undefined && !reauthorized) {
         // The token expired early or was revoked: drop it, fetch a new one, and try once more.
         reauthorized = true;
