@@ -64,5 +64,10 @@ export async function runContract(
   await guard("dredd", () => runDreddLayer(ctx, env));
   await guard("property", () => runPropertyLayer(ctx));
   await guard("workflow", () => runWorkflowLayer(ctx, env));
+  if (client.rateLimited > 0) {
+    ctx.log(
+      `note: the server answered 429 ${client.rateLimited} time(s); those requests were resent after Retry-After`,
+    );
+  }
   return { ...stats, results, seconds: (performance.now() - started) / 1000, requests: client.sent };
 }

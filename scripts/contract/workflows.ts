@@ -154,11 +154,12 @@ async function runRespect(ctx: RunContext, files: string[], inputs: JsonObject):
   for (const [file, result] of Object.entries(parsed.files ?? {})) {
     for (const workflow of result.executedWorkflows ?? []) {
       const id = workflow.workflowId ?? file;
-      const failedSteps = (workflow.executedSteps ?? []).filter((s) =>
-        (s.checks ?? []).some((c) => c.passed === false),
-      );
+      // A retried step (429, see failureActions) appears once per attempt: only its last attempt counts.
+      const lastAttempts = new Map<string, RespectStep>();
+      for (const step of workflow.executedSteps ?? []) lastAttempts.set(step.stepId ?? "", step);
+      const failedSteps = [...lastAttempts.values()].filter((s) => (s.checks ?? []).some((c) => c.passed === false));
       const rerun = `REDOCLY_CLI_RESPECT_INPUT="${shellInputs(inputs)}" npx redocly respect openapi/arazzo/${file.split("/").pop()} --workflow ${id} --server ${sourceName}=${client.baseUrl} --verbose`;
-      if (failedSteps.length === 0 && workflow.status !== "error") {
+      if (failedSteps.length === 0 && lastAttempts.size > 0) {
         ctx.results.add({ layer: "workflow", check: "arazzo_workflow", operation: id, ok: true });
         continue;
       }
@@ -175,13 +176,23 @@ async function runRespect(ctx: RunContext, files: string[], inputs: JsonObject):
           ),
           rule: `openapi/arazzo/${file.split("/").pop()} (workflow ${id}, step ${step.stepId})`,
           curl: client.redactor.redact(
-            `${rerun}\n# the failing step alone:\n${request ? client.curl(request) : "(no request)"}`,
+            `${rerun}\n# the failing step alone:\n${request ? stepCurl(ctx, request) : "(no request)"}`,
           ),
         });
       }
     }
   }
   ctx.log(`workflow: redocly respect ran ${files.length} file(s)`);
+}
+
+/** Respect masks the token it sends in a form body: name it as $TOKEN, obtained first. */
+function stepCurl(ctx: RunContext, request: ApiRequest): string {
+  const curl = ctx.client.curl(request);
+  if (!curl.includes("token=********")) return curl;
+  return [
+    ...ctx.client.tokenRecipe(ctx.client.credentials.main),
+    curl.replace("--data-raw 'token=********'", '--data-urlencode "token=$TOKEN"'),
+  ].join("\n");
 }
 
 /** The inputs as a double-quoted shell string, credentials as variable references. */
