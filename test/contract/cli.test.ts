@@ -1,6 +1,6 @@
 // The runner as a platform team runs it: `npm run contract` (tsx scripts/contract.ts) as a real child process,
 // against Prism (mock profile) and the stateful sandbox (full profile), plus its failure modes.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -148,6 +148,37 @@ describe("contract CLI against the sandbox (full profile)", () => {
     expect(run.stdout).not.toContain("redeemCouponCode");
     expect(run.stdout).not.toContain("redeemReplay");
     expect(run.stdout).toContain("tokenThenDetail");
+  });
+});
+
+describe("contract CLI against a rate-limited application", () => {
+  let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+  beforeAll(async () => {
+    // The demo app limited to 5 requests per second, as a platform team's test application may be.
+    const dbPath = join(outDir, "rate-limited.db");
+    const admin = spawnSync(
+      bin("tsx"),
+      [join(repoRoot, "mock", "sandbox", "admin-cli.ts"), "set-qps", "sandbox-demo", "5"],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, SANDBOX_DB: dbPath },
+        encoding: "utf8",
+      },
+    );
+    expect(admin.status, admin.stdout + admin.stderr).toBe(0);
+    sandbox = await startSandbox({ dbPath, env: { SANDBOX_LOG_LEVEL: "warn" } });
+  });
+  afterAll(async () => {
+    await sandbox?.stop();
+  });
+
+  it("waits out 429 answers instead of failing checks", async () => {
+    const run = await runCli(
+      ["--base-url", sandbox.baseUrl, "--seed", "9", "--cases", "2", "--layers", "dredd,property"],
+      credentials,
+    );
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+    expect(run.stderr).toMatch(/answered 429 \d+ time\(s\)/);
   });
 });
 
