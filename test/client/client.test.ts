@@ -2,6 +2,7 @@
 // idempotent redemption, pagination. Sleeps are instant and the clock is driven by hand.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
 import { createOpenApiClient, OpenApiError } from "../../client/index.ts";
 import { loadBundledSpec, repoRoot } from "../helpers.ts";
@@ -29,6 +30,25 @@ async function failure(promise: Promise<unknown>): Promise<OpenApiError> {
 }
 
 describe("package", () => {
+  it("bundles for a browser or worker: no Node built-ins, only openapi-fetch", async () => {
+    const result = await build({
+      entryPoints: [join(repoRoot, "client", "index.ts")],
+      bundle: true,
+      platform: "browser",
+      format: "esm",
+      write: false,
+      logLevel: "silent",
+      metafile: true,
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(
+      inputs
+        .filter((path) => path.includes("node_modules"))
+        .every((path) => /openapi-fetch|openapi-typescript-helpers/.test(path)),
+    ).toBe(true);
+    expect(inputs.some((path) => path.startsWith("node:"))).toBe(false);
+  });
+
   it("versions the SDK as the spec's info.version and depends on openapi-fetch only", () => {
     const pkg = JSON.parse(readFileSync(join(repoRoot, "client", "package.json"), "utf8"));
     expect(pkg.version).toBe(loadBundledSpec().info.version);
@@ -145,6 +165,15 @@ describe("401 handling", () => {
       `token Basic ${btoa("partner-app:s3cret-value")}`,
       "call Bearer token-2",
     ]);
+  });
+
+  it("200 concurrent calls refused with the same token share one re-fetch", async () => {
+    const h = harness((request) =>
+      request.headers.authorization === "Bearer token-1" ? protocolError(401, "Token revoked") : ok(GOODS),
+    );
+    await Promise.all(Array.from({ length: 200 }, () => h.client.getGoodsDetail(detail)));
+    expect(h.tokenRequests()).toHaveLength(2);
+    expect(h.businessRequests()).toHaveLength(400);
   });
 
   it("a second 401 is an auth error, after exactly two calls and two token requests", async () => {
