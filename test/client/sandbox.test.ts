@@ -176,3 +176,35 @@ describe("SDK against the sandbox", () => {
     }
   });
 });
+
+describe("SDK against a sandbox with 1-second tokens", () => {
+  let shortLived: Awaited<ReturnType<typeof startSandbox>>;
+  beforeAll(async () => {
+    shortLived = await startSandbox({ env: { SANDBOX_TOKEN_TTL: "1", SANDBOX_LOG_LEVEL: "warn" } });
+  });
+  afterAll(async () => {
+    await shortLived?.stop();
+  });
+
+  it("a token the platform expired before the SDK expected is re-fetched on the 401", async () => {
+    const statuses: number[] = [];
+    const frozen = Date.now();
+    const sdk = createOpenApiClient({
+      baseUrl: shortLived.baseUrl,
+      clientId: "sandbox-demo",
+      clientSecret: "sandbox-demo-secret",
+      tenantId: "1",
+      // The SDK's clock stands still, so only the platform knows the token has expired (clock skew, early expiry).
+      hooks: { now: () => frozen },
+      fetch: async (request) => {
+        const response = await fetch(request);
+        statuses.push(response.status);
+        return response;
+      },
+    });
+    await sdk.getGoodsDetail({ goodsId: "123456", source: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await expect(sdk.getGoodsDetail({ goodsId: "123456", source: 1 })).resolves.toMatchObject({ goodsId: "123456" });
+    expect(statuses).toEqual([200, 200, 401, 200, 200]);
+  });
+});
