@@ -45,7 +45,7 @@ export class OpenApiError extends Error {
   constructor(details: OpenApiErrorDetails) {
     const answer =
       details.status === null ? "no HTTP answer" : `HTTP ${details.status}, code ${details.code ?? "none"}`;
-    super(`${details.operationId} failed (${details.kind}, ${answer}): ${details.msg}. ${ADVICE[details.kind]}`, {
+    super(`${details.operationId} failed (${details.kind}, ${answer}): ${details.msg} - ${ADVICE[details.kind]}`, {
       cause: details.cause,
     });
     this.kind = details.kind;
