@@ -261,14 +261,18 @@ export async function runPropertyLayer(ctx: RunContext): Promise<void> {
           ]);
           return;
         }
-        record(ctx, layer, op.operationId, request, [
-          expectStatus(
-            "unsupported_method",
-            (s) => s === 405,
-            `HTTP 405 for ${method}`,
-            `#/paths/${op.path.replaceAll("/", "~1")} (only ${op.method.toUpperCase()})`,
-          )(res),
-        ]);
+        const rule = `#/paths/${op.path.replaceAll("/", "~1")} (only ${op.method.toUpperCase()})`;
+        let result = expectStatus("unsupported_method", (s) => s === 405, `HTTP 405 for ${method}`, rule)(res);
+        // The spec (info.description) puts 404/405 in the envelope too; Prism answers problem+json, so full only.
+        if (result.ok && full && !(isObject(res.json) && res.json.code === 405 && res.json.data === null)) {
+          result = {
+            check: "unsupported_method",
+            ok: false,
+            message: `HTTP 405 for ${method}, but not in the envelope {code: 405, data: null, msg}: ${res.text.slice(0, 160)}`,
+            rule: "info.description: requests that reach no operation answer in the same envelope with 404 / 405",
+          };
+        }
+        record(ctx, layer, op.operationId, request, [result]);
       });
     }
     const mine = ctx.results.outcomes.filter((o) => o.operation === op.operationId && o.layer === layer);

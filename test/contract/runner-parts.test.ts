@@ -1,5 +1,6 @@
 // The runner's parts on their own: the schema-to-arbitrary generator, the response checks (each with a response
 // that must make it fail), masking, and the JUnit writer.
+import { Ajv2020 } from "ajv/dist/2020.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { invalidArbitrary, validArbitrary } from "../../scripts/contract/arbitrary.ts";
@@ -8,7 +9,7 @@ import { maskToken, Redactor } from "../../scripts/contract/credentials.ts";
 import type { ApiResponse } from "../../scripts/contract/http.ts";
 import { junitXml } from "../../scripts/contract/junit.ts";
 import { Results } from "../../scripts/contract/results.ts";
-import { loadSpec } from "../../scripts/contract/spec.ts";
+import { type JsonValue, loadSpec } from "../../scripts/contract/spec.ts";
 
 const spec = loadSpec();
 const op = (id: string) => {
@@ -64,6 +65,40 @@ describe("schema -> arbitrary", () => {
       expect(new Set(valid.map((v) => JSON.stringify(v))).size).toBeGreaterThan(20);
     });
   }
+});
+
+describe("schema -> arbitrary, the keywords the spec's requests do not use yet", () => {
+  const synthetic: JsonValue = {
+    type: "object",
+    required: ["kind", "size", "tags", "choice", "maybe", "fixed", "notZero"],
+    properties: {
+      kind: { type: "string", enum: ["a", "b"] },
+      size: { type: "integer", minimum: 3, maximum: 9 },
+      tags: { type: "array", minItems: 1, maxItems: 2, items: { type: "string", pattern: "^[a-z]{2,4}$" } },
+      choice: {
+        oneOf: [
+          { type: "integer", minimum: 100 },
+          { type: "string", maxLength: 3 },
+        ],
+      },
+      maybe: { type: ["integer", "null"], minimum: 1, maximum: 5 },
+      fixed: { const: "yes" },
+      notZero: { type: "string", minLength: 1, maxLength: 8, not: { const: "0" } },
+    },
+  };
+  it("generates values of every keyword the generator supports, and breaks each", () => {
+    const check = new Ajv2020({ strict: false }).compile(synthetic);
+    const options = { deref: (v: JsonValue | undefined) => v, form: false };
+    const valid = fc.sample(validArbitrary(synthetic, options), { seed: 3, numRuns: 300 });
+    const invalid = fc.sample(invalidArbitrary(synthetic, options), { seed: 3, numRuns: 300 });
+    expect(valid.filter((v) => check(v)).length).toBeGreaterThan(250);
+    expect(invalid.filter((v) => !check(v)).length).toBeGreaterThan(250);
+    const seen = (key: string) => new Set(valid.map((v) => JSON.stringify((v as Record<string, unknown>)[key])));
+    expect(seen("maybe")).toContain("null");
+    expect([...seen("choice")].some((c) => c.startsWith('"'))).toBe(true);
+    expect([...seen("choice")].some((c) => /^\d/.test(c))).toBe(true);
+    expect(seen("fixed")).toEqual(new Set(['"yes"']));
+  });
 });
 
 describe("response checks", () => {
