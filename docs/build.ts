@@ -14,7 +14,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { stringify as toYaml } from "yaml";
-import { codeSamplesFor } from "./code-samples.ts";
+import { codeSamplesFor, SAMPLE_LANGUAGES } from "./code-samples.ts";
 import { assembleGuide } from "./guide.ts";
 import type { JsonValue } from "./jsonpath.ts";
 import { type Locale, locales } from "./locales.ts";
@@ -92,10 +92,25 @@ function withoutOutsideResources(html: string, file: string): string {
   return result;
 }
 
+/**
+ * Redoc's options, passed as a file because `codeSamples.languages` is a list (dot notation cannot say it), and the
+ * CLI takes either a file or dot options, not both. Redoc shows only the x-codeSamples whose label is listed here.
+ */
+const REDOC_OPTIONS = {
+  disableTelemetry: true,
+  expandResponses: "200",
+  jsonSamplesExpandLevel: 3,
+  codeSamples: {
+    languages: [...SAMPLE_LANGUAGES.map(({ lang, label }) => ({ lang, label })), { lang: "payload", label: "Payload" }],
+  },
+};
+
 async function renderPage(bundleFile: string, locale: Locale, outDir: string, scratch: string): Promise<void> {
   const languages = locales.map((l) => ({ label: l.name, href: `../${l.tag}/`, lang: l.tag }));
   const template = join(scratch, `template.${locale.tag}.hbs`);
   writeFileSync(template, pageTemplate(locale, languages, downloadsOf(locale, "../")));
+  const redocOptions = join(scratch, `redoc-options.${locale.tag}.json`);
+  writeFileSync(redocOptions, JSON.stringify(REDOC_OPTIONS));
   const out = join(outDir, locale.tag, "index.html");
   try {
     await run(
@@ -107,11 +122,10 @@ async function renderPage(bundleFile: string, locale: Locale, outDir: string, sc
         out,
         "--template",
         template,
-        // Redoc inlined (no CDN) and its browser telemetry off: the page may talk to no host but its own.
+        // Redoc inlined (no CDN) and its browser telemetry off (in REDOC_OPTIONS): no host but the page's own.
         "--inlineBundle",
-        "--openapi.disableTelemetry=true",
-        "--openapi.expandResponses=200",
-        "--openapi.jsonSamplesExpandLevel=3",
+        "--openapi",
+        redocOptions,
       ],
       { cwd: repoRoot, env: { ...process.env, REDOCLY_TELEMETRY: "off" }, maxBuffer: 16 * 1024 * 1024 },
     );

@@ -274,13 +274,16 @@ try {
 `;
 }
 
+/** The sample languages, in the order the docs offer them (Redoc matches a sample to its language by label). */
+export const SAMPLE_LANGUAGES: { lang: SampleLang; label: string; source: (op: OperationFacts) => string }[] = [
+  { lang: "cURL", label: "cURL", source: curlSample },
+  { lang: "TypeScript", label: "TypeScript", source: typescriptSample },
+  { lang: "Python", label: "Python", source: pythonSample },
+  { lang: "Java", label: "Java", source: javaSample },
+];
+
 export function codeSamplesFor(op: OperationFacts): CodeSample[] {
-  return [
-    { lang: "cURL", label: "cURL", source: curlSample(op) },
-    { lang: "TypeScript", label: "TypeScript (@rizzit/open-api-client)", source: typescriptSample(op) },
-    { lang: "Python", label: "Python (requests)", source: pythonSample(op) },
-    { lang: "Java", label: "Java (JDK HttpClient)", source: javaSample(op) },
-  ];
+  return SAMPLE_LANGUAGES.map(({ lang, label, source }) => ({ lang, label, source: source(op) }));
 }
 
 export { javaClassName };

@@ -68,6 +68,29 @@ describe.skipIf(!existsSync(CHROMIUM))("the docs site in Chromium", () => {
     }
   }
 
+  /** The samples panel offers the four languages, each showing its own code. */
+  async function expectCodeSamples(record: PageRecord): Promise<void> {
+    const { page } = record;
+    await page.goto(`${page.url().split("#")[0]}#operation/getGoodsDetail`);
+    const shows: Record<string, string> = {
+      TypeScript: "createOpenApiClient",
+      Python: "import requests",
+      Java: "HttpClient.newHttpClient()",
+      cURL: "curl -sS -X POST",
+    };
+    let current = "cURL";
+    for (const [label, code] of Object.entries(shows)) {
+      await page.getByText(current, { exact: true }).first().click();
+      await page
+        .getByRole("option", { name: label })
+        .or(page.getByText(label, { exact: true }))
+        .last()
+        .click();
+      await page.getByText(code, { exact: false }).first().waitFor({ timeout: 10_000 });
+      current = label;
+    }
+  }
+
   for (const locale of locales) {
     it(`${locale.tag}: loads with every operation, no console error and no request leaving 127.0.0.1`, async () => {
       const record = await open(`${server.baseUrl}/${locale.tag}/`);
@@ -75,6 +98,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the docs site in Chromium", () => {
       expect(await page.getAttribute("html", "lang")).toBe(locale.tag);
       await page.screenshot({ path: join(screenshots, `${locale.tag}.png`) });
       await expectEveryOperation(record, locale.tag);
+      await expectCodeSamples(record);
       await page.goto(`${server.baseUrl}/${locale.tag}/#operation/redeemCouponCode`);
       await page.waitForTimeout(300);
       await page.screenshot({ path: join(screenshots, `${locale.tag}-redeemCouponCode.png`) });
