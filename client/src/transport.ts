@@ -65,6 +65,8 @@ async function discard(response: Response): Promise<void> {
 }
 
 export function createTransport(options: TransportOptions): FetchLike {
+  // Called unbound: a browser's fetch called as a method of another object throws "Illegal invocation".
+  const fetchImpl = options.fetch;
   return async function send(request: Request): Promise<Response> {
     const pathname = new URL(request.url).pathname;
     const operationId = operationIdOf(pathname, options.basePath);
@@ -95,7 +97,7 @@ export function createTransport(options: TransportOptions): FetchLike {
 
       let response: Response;
       try {
-        response = await options.fetch(attempt);
+        response = await fetchImpl(attempt);
       } catch (error) {
         const aborted = request.signal.aborted;
         if (aborted) throw request.signal.reason ?? error;

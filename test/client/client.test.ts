@@ -69,6 +69,15 @@ describe("construction", () => {
     expect(() => createOpenApiClient({ ...valid, baseUrl: "ftp://api.rizzitgo.com" })).toThrow(/http\(s\) URL/);
   });
 
+  it("calls the given fetch unbound, as a browser's window.fetch requires", async () => {
+    const strictFetch = async function (this: unknown, request: Request): Promise<Response> {
+      if (this !== undefined) throw new TypeError("Illegal invocation");
+      return request.url.endsWith(TOKEN_PATH) ? tokenAnswer("t") : ok(GOODS);
+    };
+    const client = createOpenApiClient({ ...valid, fetch: strictFetch });
+    await expect(client.getGoodsDetail(detail)).resolves.toMatchObject({ goodsId: "123456" });
+  });
+
   it("accepts a numeric tenantId and makes no request until the first call", () => {
     const h = harness(() => ok(GOODS), { tenantId: 1 });
     expect(h.requests).toHaveLength(0);
