@@ -32,9 +32,10 @@ export function allBusinessErrorsTable(operations: OperationFacts[], locale: Loc
     .sort((a, b) => a.error.code - b.error.code)
     .map(
       ({ error, ops }) =>
-        `| ${codeCell(error)} | ${cell(error.message)} | ${cell(error.description)} | ${ops.map(operationLink).join(", ")} |`,
+        // Two columns: more do not fit Redoc's middle column, so message, meaning and operations share a cell.
+        `| ${codeCell(error)} | ${cell(error.message)}<br><em>${cell(error.description)}</em><br>${w.operations}: ${ops.map(operationLink).join(", ")} |`,
     );
-  return [`| ${w.code} | ${w.message} | ${w.meaning} | ${w.operations} |`, "|---|---|---|---|", ...rows].join("\n");
+  return [`| ${w.code} | ${w.message} · ${w.meaning} |`, "|---|---|", ...rows].join("\n");
 }
 
 export function operationsTable(operations: OperationFacts[], locale: Locale): string {

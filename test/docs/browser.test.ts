@@ -127,6 +127,12 @@ describe.skipIf(!existsSync(CHROMIUM))("the docs site in Chromium", () => {
     }
     for (const tag of ["认证", "商品", "商品质检", "促销"]) expect(text).toContain(tag);
     expect(await record.page.locator(".sequence-diagram svg text", { hasText: "合作方应用" }).count()).toBe(2);
+    // The generated error table links each code to its operation, and the link lands there.
+    await record.page.getByText("错误码", { exact: true }).first().click();
+    await record.page.locator('a[href="#operation/redeemCouponCode"]').last().click();
+    await record.page.waitForURL(/#\/.*redeemcouponcode$/);
+    await record.page.locator("h1, h2", { hasText: "兑换码兑换优惠券" }).first().waitFor({ timeout: 10_000 });
+    expect(record.errors).toEqual([]);
     await record.page.close();
   });
 
