@@ -75,58 +75,78 @@ afterAll(() => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
+// tsc, npm and Prism on a 2-core machine shared with other suites: generous per-test time.
+const SLOW = 180_000;
+
 describe("the packed SDK", () => {
-  it("contains the compiled ESM, the declarations and the contract's types, and nothing else", async () => {
-    const { stdout } = await run("tar", ["-tzf", tarball]);
-    const files = stdout.trim().split("\n").sort();
-    expect(files).toContain("package/dist/index.js");
-    expect(files).toContain("package/dist/index.d.ts");
-    expect(files).toContain("package/dist/src/generated/schema.d.ts");
-    expect(files).toContain("package/README.md");
-    expect(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))).toEqual([]);
-    expect(files.filter((f) => !f.startsWith("package/dist/"))).toEqual(["package/README.md", "package/package.json"]);
-    const installed = JSON.parse(readFileSync(join(app, "node_modules/@rizzit/open-api-client/package.json"), "utf8"));
-    expect(installed.dependencies).toEqual({ "openapi-fetch": "0.17.0" });
-    expect(installed.version).toBe(
-      JSON.parse(readFileSync(join(repoRoot, "generated/openapi.json"), "utf8")).info.version,
-    );
-  });
+  it(
+    "contains the compiled ESM, the declarations and the contract's types, and nothing else",
+    async () => {
+      const { stdout } = await run("tar", ["-tzf", tarball]);
+      const files = stdout.trim().split("\n").sort();
+      expect(files).toContain("package/dist/index.js");
+      expect(files).toContain("package/dist/index.d.ts");
+      expect(files).toContain("package/dist/src/generated/schema.d.ts");
+      expect(files).toContain("package/README.md");
+      expect(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))).toEqual([]);
+      expect(files.filter((f) => !f.startsWith("package/dist/"))).toEqual([
+        "package/README.md",
+        "package/package.json",
+      ]);
+      const installed = JSON.parse(
+        readFileSync(join(app, "node_modules/@rizzit/open-api-client/package.json"), "utf8"),
+      );
+      expect(installed.dependencies).toEqual({ "openapi-fetch": "0.17.0" });
+      expect(installed.version).toBe(
+        JSON.parse(readFileSync(join(repoRoot, "generated/openapi.json"), "utf8")).info.version,
+      );
+    },
+    SLOW,
+  );
 
-  it("type-checks and runs the README example against Prism", async () => {
-    writeFileSync(join(app, "example.ts"), readmeExample());
-    await run(process.execPath, [tsc, "-p", app]);
-    const prism = await startPrism();
-    try {
-      const { stdout } = await run(process.execPath, [join(app, "out", "example.js")], {
-        cwd: app,
-        env: {
-          ...process.env,
-          OPENAPI_BASE_URL: prism.baseUrl,
-          OPENAPI_CLIENT_ID: "sandbox-demo",
-          OPENAPI_CLIENT_SECRET: "sandbox-demo-secret",
-          OPENAPI_TENANT_ID: "1",
-        },
-      });
-      expect(stdout).toContain("Sample Goods: 99.00 yuan");
-      expect(stdout).toMatch(/\d+ QC record\(s\)/);
-      expect(stdout).toContain("redeemed E602F4DC626E4948");
-    } finally {
-      await prism.stop();
-    }
-  });
+  it(
+    "type-checks and runs the README example against Prism",
+    async () => {
+      writeFileSync(join(app, "example.ts"), readmeExample());
+      await run(process.execPath, [tsc, "-p", app]);
+      const prism = await startPrism();
+      try {
+        const { stdout } = await run(process.execPath, [join(app, "out", "example.js")], {
+          cwd: app,
+          env: {
+            ...process.env,
+            OPENAPI_BASE_URL: prism.baseUrl,
+            OPENAPI_CLIENT_ID: "sandbox-demo",
+            OPENAPI_CLIENT_SECRET: "sandbox-demo-secret",
+            OPENAPI_TENANT_ID: "1",
+          },
+        });
+        expect(stdout).toContain("Sample Goods: 99.00 yuan");
+        expect(stdout).toMatch(/\d+ QC record\(s\)/);
+        expect(stdout).toContain("redeemed E602F4DC626E4948");
+      } finally {
+        await prism.stop();
+      }
+    },
+    SLOW,
+  );
 
-  it("keeps the contract's types in the installed package: a wrong source fails to compile", async () => {
-    writeFileSync(
-      join(app, "example.ts"),
-      `import { createOpenApiClient } from "@rizzit/open-api-client";
+  it(
+    "keeps the contract's types in the installed package: a wrong source fails to compile",
+    async () => {
+      writeFileSync(
+        join(app, "example.ts"),
+        `import { createOpenApiClient } from "@rizzit/open-api-client";
 const client = createOpenApiClient({ baseUrl: "http://127.0.0.1:1", clientId: "a", clientSecret: "b", tenantId: "1" });
 await client.getGoodsDetail({ goodsId: "1", source: 9 });
 `,
-    );
-    const failed = await run(process.execPath, [tsc, "-p", app, "--noEmit"]).then(
-      () => "",
-      (error: { stdout: string }) => error.stdout,
-    );
-    expect(failed).toMatch(/example\.ts\(3,\d+\): error TS2322: Type '9' is not assignable to type/);
-  });
+      );
+      const failed = await run(process.execPath, [tsc, "-p", app, "--noEmit"]).then(
+        () => "",
+        (error: { stdout: string }) => error.stdout,
+      );
+      expect(failed).toMatch(/example\.ts\(3,\d+\): error TS2322: Type '9' is not assignable to type/);
+    },
+    SLOW,
+  );
 });

@@ -80,7 +80,7 @@ describe("SDK against the sandbox", () => {
     expect(parsed).toMatchObject({ goodsId: "768650559131", goodsSource: 1 });
     expect(tokenRequests()).toHaveLength(1);
     await sdk.close();
-  });
+  }, 180_000);
 
   it("reports an unknown goods item as a business error", async () => {
     const { sdk } = client();
