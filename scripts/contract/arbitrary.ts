@@ -79,7 +79,18 @@ export function validArbitrary(
         const override = depth === 0 ? options.overrides?.[key] : undefined;
         model[key] = override ?? validArbitrary(prop, options, depth + 1);
       }
-      return fc.record(model, { requiredKeys: [...required].filter((k) => k in model) }).map(dropUndefined);
+      const record = fc.record(model, { requiredKeys: [...required].filter((k) => k in model) }).map(dropUndefined);
+      if (schema.additionalProperties === false) return record;
+      // An open object (every request body here) must also accept fields it does not know: sometimes add one.
+      const extra = fc.option(
+        fc.dictionary(
+          fc.stringMatching(/^extra[A-Z][a-z]{0,8}$/).filter((k) => !(k in properties)),
+          fc.oneof(fc.string({ maxLength: 12 }), fc.integer()),
+          { maxKeys: 2 },
+        ),
+        { nil: undefined, freq: 4 },
+      );
+      return fc.tuple(record, extra).map(([known, unknown]) => ({ ...(unknown ?? {}), ...known }));
     }
     case "array": {
       const minLength = typeof schema.minItems === "number" ? schema.minItems : 0;
