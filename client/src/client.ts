@@ -184,22 +184,7 @@ export function createOpenApiClient(options: OpenApiClientOptions): OpenApiClien
     send: (init: { signal?: AbortSignal }) => Promise<FetchResult<T>>,
   ): Promise<SuccessData<T>> {
     if (closed) throw new Error(`${operationId}: this client was closed; create a new one with createOpenApiClient`);
-    let result: FetchResult<T>;
-    try {
-      result = await send(callOptions?.signal ? { signal: callOptions.signal } : {});
-    } catch (error) {
-      // openapi-fetch parses a 2xx body as JSON; a gateway's HTML page fails here.
-      if (!(error instanceof SyntaxError)) throw error;
-      throw new OpenApiError({
-        kind: "server",
-        operationId,
-        status: null,
-        code: null,
-        msg: `the answer is not JSON (${error.message})`,
-        attempts: 1,
-        cause: error,
-      });
-    }
+    const result = await send(callOptions?.signal ? { signal: callOptions.signal } : {});
     return unwrap(operationId, result);
   }
 

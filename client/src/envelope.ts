@@ -27,25 +27,32 @@ export function effectiveStatus(httpStatus: number, body: unknown): number {
   return httpStatus;
 }
 
+/** A 2xx answer after its body was read once: the response again, unread, and what the body held. */
+export interface ReadAnswer {
+  response: Response;
+  /** The envelope's code, when the body is an envelope. */
+  code: number | undefined;
+  /** False when a non-empty body is not JSON (an HTML error page of a proxy, say). */
+  json: boolean;
+}
+
 /**
- * The envelope code of a 2xx JSON answer, and the answer again with its body unread for the next reader.
- * An error status already says what happened, so its body is left alone.
+ * Reads the envelope code of a 2xx answer and hands back the answer with its body unread for openapi-fetch.
+ * Error statuses are left alone: the status already says what happened.
  */
-export async function readEnvelopeCode(response: Response): Promise<[Response, number | undefined]> {
-  if (response.status < 200 || response.status > 299) return [response, undefined];
-  if (!response.headers.get("content-type")?.includes("json")) return [response, undefined];
+export async function readEnvelopeCode(response: Response): Promise<ReadAnswer> {
+  const { status } = response;
+  if (status < 200 || status > 299 || status === 204 || status === 205)
+    return { response, code: undefined, json: true };
   // Reading the text and re-wrapping it is cheaper than Response.clone(), which tees the stream.
   const text = await response.text();
-  const again = new Response(text, {
-    status: response.status,
-    statusText: response.statusText,
-    headers: response.headers,
-  });
+  const again = new Response(text, { status, statusText: response.statusText, headers: response.headers });
+  if (text === "") return { response: again, code: undefined, json: true };
   try {
     const body: unknown = JSON.parse(text);
-    return [again, isEnvelope(body) ? body.code : undefined];
+    return { response: again, code: isEnvelope(body) ? body.code : undefined, json: true };
   } catch {
-    return [again, undefined];
+    return { response: again, code: undefined, json: false };
   }
 }
 

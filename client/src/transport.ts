@@ -117,8 +117,19 @@ export function createTransport(options: TransportOptions): FetchLike {
         continue;
       }
 
-      const [readable, envelopeCode] = await readEnvelopeCode(response);
-      response = readable;
+      const answer = await readEnvelopeCode(response);
+      response = answer.response;
+      const envelopeCode = answer.code;
+      if (!answer.json) {
+        throw new OpenApiError({
+          kind: "server",
+          operationId,
+          status: response.status,
+          code: null,
+          msg: `the answer is not JSON (content-type ${response.headers.get("content-type") ?? "none"}): is baseUrl the platform's gateway?`,
+          attempts,
+        });
+      }
       // A gateway may answer HTTP 200 with a protocol code in the envelope: the code decides.
       const status = envelopeCode !== undefined && isProtocolCode(envelopeCode) ? envelopeCode : response.status;
       if (status === 401 && token !== undefined && !reauthorized) {

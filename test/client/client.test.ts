@@ -310,7 +310,9 @@ describe("errors", () => {
     const html = harness(
       () => new Response("<html>Bad gateway</html>", { status: 200, headers: { "content-type": "text/html" } }),
     );
-    expect(await failure(html.client.getGoodsDetail(detail))).toMatchObject({ kind: "server", status: null });
+    const htmlError = await failure(html.client.getGoodsDetail(detail));
+    expect(htmlError).toMatchObject({ kind: "server", status: 200, code: null });
+    expect(htmlError.msg).toContain("content-type text/html");
     const bare = harness(() => new Response(JSON.stringify({ hello: 1 }), { status: 200 }));
     expect(await failure(bare.client.getGoodsDetail(detail))).toMatchObject({
       kind: "server",
