@@ -1,6 +1,6 @@
 // Client secrets and access tokens. Secrets are stored only as scrypt hashes (salted, compared in constant time);
 // tokens are 256 random bits, stored only as their SHA-256 (a token is unguessable, so a fast hash is enough).
-import { createHash, randomBytes, scrypt, scryptSync, timingSafeEqual } from "node:crypto";
+import { hash, randomBytes, scrypt, scryptSync, timingSafeEqual } from "node:crypto";
 
 const N = 16_384;
 const r = 8;
@@ -45,8 +45,8 @@ export const newClientSecret = (): string => randomBytes(24).toString("base64url
 /** A new access token: 256 random bits. */
 export const newAccessToken = (): string => randomBytes(32).toString("base64url");
 
-/** The key under which a token is stored and cached. */
-export const tokenHash = (token: string): string => createHash("sha256").update(token).digest("base64url");
+/** The key under which a token is stored and cached (one-shot crypto.hash: no Hash object per request). */
+export const tokenHash = (token: string): string => hash("sha256", token, "base64url");
 
 /** Synchronous variant for seeding and the admin CLI, where nothing else waits on the event loop. */
 export function hashSecretSync(secret: string): string {

@@ -18,6 +18,11 @@ export type HandlerResult<K extends OperationId> = { status: 200; body: OkBody<K
 export type Handler<K extends OperationId> = (ctx: HandlerContext<K>) => HandlerResult<K> | Promise<HandlerResult<K>>;
 export type Handlers = { [K in OperationId]: Handler<K> };
 
+/** Applies `next` to a value or a promise of it, staying synchronous when the domain answered synchronously. */
+function then<T, R>(value: T | Promise<T>, next: (settled: T) => R): R | Promise<R> {
+  return value instanceof Promise ? value.then(next) : next(value);
+}
+
 /** A business result in the envelope: data with code 0, or the business error with HTTP 200. */
 function envelope<T>(result: BusinessResult<T>) {
   return {
@@ -84,20 +89,21 @@ export function createHandlers(deps: { security: SecurityModel; domain: DomainPo
       security.tokens.revokeFor(caller.app.clientId, body.token, now);
       return { status: 200, body: { code: 0, data: true, msg: "" } };
     },
-    getGoodsDetail: async ({ body }) => envelope(await domain.goodsDetail(body)),
-    getGoodsQcDetail: async ({ body }) => envelope(await domain.qcDetail(body)),
-    listGoodsQcImages: async ({ body }) => dataOnly("listGoodsQcImages", await domain.qcImages(body)),
-    pageGoodsQc: async ({ body }) => dataOnly("pageGoodsQc", await domain.qcPage(body)),
-    searchGoodsByImage: async ({ body }) => dataOnly("searchGoodsByImage", await domain.searchByImage(body)),
-    parseGoodsUrl: async ({ body }) => envelope(await domain.parseGoodsUrl(body)),
-    redeemCouponCode: async ({ body, caller, now }) =>
-      envelope(
-        await domain.redeem(body, {
+    getGoodsDetail: ({ body }) => then(domain.goodsDetail(body), envelope),
+    getGoodsQcDetail: ({ body }) => then(domain.qcDetail(body), envelope),
+    listGoodsQcImages: ({ body }) => then(domain.qcImages(body), (r) => dataOnly("listGoodsQcImages", r)),
+    pageGoodsQc: ({ body }) => then(domain.qcPage(body), (r) => dataOnly("pageGoodsQc", r)),
+    searchGoodsByImage: ({ body }) => then(domain.searchByImage(body), (r) => dataOnly("searchGoodsByImage", r)),
+    parseGoodsUrl: ({ body }) => then(domain.parseGoodsUrl(body), envelope),
+    redeemCouponCode: ({ body, caller, now }) =>
+      then(
+        domain.redeem(body, {
           appId: caller.app.clientId,
           tenantId: caller.tenantId,
           clientIp: caller.clientIp,
           now: new Date(now),
         }),
+        envelope,
       ),
   } satisfies Handlers;
 }

@@ -1,5 +1,5 @@
-// Structured logs: one JSON object per line on stdout, batched per event-loop turn so logging stays off the
-// request's critical path. Secrets and tokens never reach a line: fields with a sensitive name are replaced, and
+// Structured logs: one JSON object per line on stdout, batched and written every few milliseconds so logging
+// stays off the request's critical path (one write for many lines). Secrets and tokens never reach a line: fields with a sensitive name are replaced, and
 // credentials inside strings (Authorization values, token=/secret= pairs) are masked.
 import type { LogLevel } from "./config.ts";
 
@@ -34,8 +34,24 @@ export interface Logger {
   info: (msg: string, fields?: Record<string, unknown>) => void;
   warn: (msg: string, fields?: Record<string, unknown>) => void;
   error: (msg: string, fields?: Record<string, unknown>) => void;
+  /**
+   * The per-request access line, on the hot path: its fields (method, path without query, status, timing,
+   * operation, clientId) can hold no credential, so it skips the redaction walk.
+   */
+  access: (fields: AccessFields) => void;
   flush: () => void;
 }
+
+export interface AccessFields {
+  method: string;
+  path: string;
+  status: number;
+  ms: number;
+  operation: string | undefined;
+  clientId: string | undefined;
+}
+
+const flushEveryMs = 10;
 
 export function createLogger(level: LogLevel, write: (chunk: string) => void = (c) => process.stdout.write(c)): Logger {
   let buffer = "";
@@ -48,6 +64,15 @@ export function createLogger(level: LogLevel, write: (chunk: string) => void = (
     write(chunk);
   };
   const threshold = order[level];
+  const append = (line: string) => {
+    buffer += line;
+    if (!scheduled) {
+      scheduled = true;
+      setTimeout(flush, flushEveryMs);
+    } else if (buffer.length > 64 * 1024) {
+      flush();
+    }
+  };
   const emit = (lineLevel: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (order[lineLevel] < threshold) return;
     const line = {
@@ -56,11 +81,19 @@ export function createLogger(level: LogLevel, write: (chunk: string) => void = (
       msg: redactText(msg),
       ...(fields ? (redact(fields) as object) : {}),
     };
-    buffer += `${JSON.stringify(line)}\n`;
-    if (!scheduled) {
-      scheduled = true;
-      setImmediate(flush);
+    append(`${JSON.stringify(line)}\n`);
+  };
+  const accessEnabled = order.info >= threshold;
+  // One ISO timestamp per millisecond, not per line: under load many lines share it.
+  let stampMs = 0;
+  let stamp = "";
+  const isoNow = () => {
+    const now = Date.now();
+    if (now !== stampMs) {
+      stampMs = now;
+      stamp = new Date(now).toISOString();
     }
+    return stamp;
   };
   return {
     enabled: (lineLevel) => order[lineLevel] >= threshold,
@@ -68,6 +101,12 @@ export function createLogger(level: LogLevel, write: (chunk: string) => void = (
     info: (msg, fields) => emit("info", msg, fields),
     warn: (msg, fields) => emit("warn", msg, fields),
     error: (msg, fields) => emit("error", msg, fields),
+    access: (fields) => {
+      if (!accessEnabled) return;
+      append(
+        `{"time":"${isoNow()}","level":"info","msg":"request","method":${JSON.stringify(fields.method)},"path":${JSON.stringify(fields.path)},"status":${fields.status},"ms":${fields.ms}${fields.operation ? `,"operation":"${fields.operation}"` : ""}${fields.clientId ? `,"clientId":${JSON.stringify(fields.clientId)}` : ""}}\n`,
+      );
+    },
     flush,
   };
 }

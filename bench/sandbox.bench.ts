@@ -1,0 +1,254 @@
+// getGoodsDetail under the same load (autocannon, same connections and duration) against: the sandbox with
+// full auth and validation, Prism at its fastest (`-v silent`), and the floor (bench/sandbox-floor.ts: a bare
+// node:http server doing the same checks). Targets: sandbox >= 5x Prism, >= 70% of the floor, p99 < 10 ms.
+import { type ChildProcess, spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+import { loadavg } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { BenchTable } from "./run.ts";
+
+export const title = "Sandbox (mock/sandbox/): getGoodsDetail throughput and p99 vs Prism and a node:http floor";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const bin = (name: string) => join(root, "node_modules", ".bin", name);
+const CONNECTIONS = 50;
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const WARMUP_S = 2;
+
+interface CannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number; average: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+type Cannon = (options: {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body: string;
+  connections: number;
+  duration: number;
+}) => Promise<CannonResult>;
+const autocannon = createRequire(import.meta.url)("autocannon") as Cannon;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+async function start(command: string, args: string[], env: NodeJS.ProcessEnv, url: string): Promise<ChildProcess> {
+  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: "ignore", detached: true });
+  for (let i = 0; i < 200; i++) {
+    if (child.exitCode !== null) throw new Error(`${command} exited early with ${child.exitCode}`);
+    if (
+      await fetch(url).then(
+        () => true,
+        () => false,
+      )
+    )
+      return child;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${command} did not start`);
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once("exit", () => resolve());
+    try {
+      process.kill(-(child.pid as number), "SIGTERM");
+    } catch {
+      resolve();
+    }
+  });
+}
+
+async function load(url: string, headers: Record<string, string>, duration: number): Promise<CannonResult> {
+  const result = await autocannon({
+    url,
+    method: "POST",
+    headers: { "content-type": "application/json", "tenant-id": "1", ...headers },
+    body: JSON.stringify({ goodsId: "123456", source: 1 }),
+    connections: CONNECTIONS,
+    duration,
+  });
+  if (result.non2xx > 0 || result.errors > 0) {
+    throw new Error(`${url}: ${result.non2xx} non-2xx answers and ${result.errors} errors under load`);
+  }
+  return result;
+}
+
+interface Target {
+  name: string;
+  url: string;
+  headers: Record<string, string>;
+  /** Process group of the server (spawned detached: the group holds the tsx/npx wrapper and the server). */
+  group: number;
+  rounds: CannonResult[];
+  /** CPU time the server's processes spent per answered request, per round, in microseconds. */
+  cpuPerRequest: number[];
+}
+
+/**
+ * CPU time (user + system, all threads) of every process in a group, in clock ticks. Unlike req/s it hardly
+ * depends on what else the machine runs, so it is the steadier measure on a shared 2-core box.
+ */
+function groupCpuTicks(group: number): number {
+  let ticks = 0;
+  for (const pid of readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    } catch {
+      continue;
+    }
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (Number(fields[2]) === group) ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks;
+}
+const TICK_US = 10_000; // USER_HZ = 100 on Linux
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+};
+
+export async function run(): Promise<BenchTable> {
+  const detail = "/open-api/goods/detail";
+  const children: ChildProcess[] = [];
+  try {
+    // The sandbox as `npm start` runs it (request logs on, at their default level), store in memory.
+    const sandboxPort = await freePort();
+    children.push(
+      await start(
+        bin("tsx"),
+        ["mock/sandbox/main.ts"],
+        {
+          PORT: String(sandboxPort),
+          SANDBOX_DB: ":memory:",
+          SANDBOX_LOG_LEVEL: process.env.BENCH_SANDBOX_LOG ?? "info",
+        },
+        `http://127.0.0.1:${sandboxPort}/docs`,
+      ),
+    );
+    const issued = await fetch(`http://127.0.0.1:${sandboxPort}/open-api/system/oauth2/token`, {
+      method: "POST",
+      headers: {
+        authorization: `Basic ${Buffer.from("sandbox-demo:sandbox-demo-secret").toString("base64")}`,
+        "tenant-id": "1",
+        "content-type": "application/x-www-form-urlencoded",
+      },
+      body: "grant_type=client_credentials&scope=goods:detail:read",
+    });
+    const token = ((await issued.json()) as { data: { access_token: string } }).data.access_token;
+
+    const prismPort = await freePort();
+    children.push(
+      await start(
+        bin("prism"),
+        ["mock", "generated/openapi.json", "-h", "127.0.0.1", "-p", String(prismPort), "-v", "silent"],
+        {},
+        `http://127.0.0.1:${prismPort}${detail}`,
+      ),
+    );
+    const floorPort = await freePort();
+    children.push(
+      await start(
+        bin("tsx"),
+        ["bench/sandbox-floor.ts"],
+        { PORT: String(floorPort), FLOOR_TOKEN: token },
+        `http://127.0.0.1:${floorPort}/`,
+      ),
+    );
+
+    const targets: Target[] = [
+      {
+        name: "sandbox (Fastify + SQLite, full auth + validation, request logs on)",
+        url: `http://127.0.0.1:${sandboxPort}${detail}`,
+        headers: { authorization: `Bearer ${token}` },
+        group: children[0]?.pid as number,
+        rounds: [],
+        cpuPerRequest: [],
+      },
+      {
+        name: "Prism 5.14.2 mock -v silent",
+        url: `http://127.0.0.1:${prismPort}${detail}`,
+        headers: { authorization: "Bearer x" },
+        group: children[1]?.pid as number,
+        rounds: [],
+        cpuPerRequest: [],
+      },
+      {
+        name: "floor (bare node:http, same checks)",
+        url: `http://127.0.0.1:${floorPort}${detail}`,
+        headers: { authorization: `Bearer ${token}` },
+        group: children[2]?.pid as number,
+        rounds: [],
+        cpuPerRequest: [],
+      },
+    ];
+    for (const target of targets) await load(target.url, target.headers, WARMUP_S);
+    // Rounds interleave the servers, so background load on a shared machine hits all of them alike.
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const target of targets) {
+        const before = groupCpuTicks(target.group);
+        const result = await load(target.url, target.headers, DURATION_S);
+        target.rounds.push(result);
+        target.cpuPerRequest.push(((groupCpuTicks(target.group) - before) * TICK_US) / result.requests.total);
+      }
+    }
+
+    const rps = (t: Target) => median(t.rounds.map((r) => r.requests.average));
+    const p99 = (t: Target) => median(t.rounds.map((r) => r.latency.p99));
+    const cpu = (t: Target) => median(t.cpuPerRequest);
+    const [sandbox, prism, floor] = targets as [Target, Target, Target];
+    return {
+      columns: [
+        "server",
+        "req/s (median)",
+        "p50 ms",
+        "p99 ms (median)",
+        "req/s vs Prism",
+        "req/s vs floor",
+        "CPU µs/request",
+        "CPU-bound capacity vs floor",
+      ],
+      rows: targets.map((t) => [
+        t.name,
+        Math.round(rps(t)),
+        median(t.rounds.map((r) => r.latency.p50)),
+        p99(t),
+        `${(rps(t) / rps(prism)).toFixed(2)}x`,
+        `${Math.round((100 * rps(t)) / rps(floor))}%`,
+        Math.round(cpu(t)),
+        `${Math.round((100 * cpu(floor)) / cpu(t))}%`,
+      ]),
+      notes: [
+        `autocannon ${CONNECTIONS} connections; ${WARMUP_S} s warm-up each, then ${ROUNDS} interleaved rounds of ${DURATION_S} s per server (medians); POST ${detail} {"goodsId":"123456","source":1}`,
+        `per-round req/s: ${targets.map((t) => `${t.name.split(" ")[0]} ${t.rounds.map((r) => Math.round(r.requests.average)).join("/")}`).join("; ")}`,
+        `machine load average at the end: ${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(" ")} (other work on the box lowers req/s; CPU µs/request is the steadier figure)`,
+        `targets: sandbox >= 5x Prism (${(rps(sandbox) / rps(prism)).toFixed(2)}x), >= 70% of floor (${Math.round((100 * rps(sandbox)) / rps(floor))}%), p99 < 10 ms (${p99(sandbox)} ms)`,
+      ],
+    };
+  } finally {
+    await Promise.all(children.map(stop));
+  }
+}
