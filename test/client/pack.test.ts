@@ -1,12 +1,12 @@
 // The SDK as a partner gets it: `npm pack` the client (which builds it), install the tarball into a scratch
-// project outside the repository, type-check and run the README's example against Prism started here.
+// project outside the repository, type-check and run the README's example against Prism and the sandbox.
 import { execFile } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot, startPrism } from "../helpers.ts";
+import { repoRoot, startPrism, startSandbox } from "../helpers.ts";
 
 const run = promisify(execFile);
 const tsc = join(repoRoot, "node_modules", "typescript", "bin", "tsc");
@@ -126,6 +126,33 @@ describe("the packed SDK", () => {
         expect(stdout).toContain("redeemed E602F4DC626E4948");
       } finally {
         await prism.stop();
+      }
+    },
+    SLOW,
+  );
+
+  it(
+    "runs the README example against the stateful sandbox (real tokens, real redemption)",
+    async () => {
+      writeFileSync(join(app, "example.ts"), readmeExample());
+      await run(process.execPath, [tsc, "-p", app]);
+      const sandbox = await startSandbox();
+      try {
+        const { stdout } = await run(process.execPath, [join(app, "out", "example.js")], {
+          cwd: app,
+          env: {
+            ...process.env,
+            OPENAPI_BASE_URL: sandbox.baseUrl,
+            OPENAPI_CLIENT_ID: "sandbox-demo",
+            OPENAPI_CLIENT_SECRET: "sandbox-demo-secret",
+            OPENAPI_TENANT_ID: "1",
+          },
+        });
+        expect(stdout).toMatch(/: \d+\.\d{2} yuan/);
+        expect(stdout).toMatch(/\d+ QC record\(s\)/);
+        expect(stdout).toContain("redeemed E602F4DC626E4948");
+      } finally {
+        await sandbox.stop();
       }
     },
     SLOW,
