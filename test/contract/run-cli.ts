@@ -1,0 +1,37 @@
+// Runs `npm run contract` (tsx scripts/contract.ts) as a real child process, as a platform team's CI does.
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { bin, repoRoot } from "../helpers.ts";
+
+export const secret = "sandbox-demo-secret";
+export const credentials = {
+  OPENAPI_CLIENT_ID: "sandbox-demo",
+  OPENAPI_CLIENT_SECRET: secret,
+  OPENAPI_TENANT_ID: "1",
+  OPENAPI_LIMITED_CLIENT_ID: "sandbox-goods-reader",
+  OPENAPI_LIMITED_CLIENT_SECRET: "sandbox-goods-reader-secret",
+};
+/** The token Prism hands out (the spec's example): a full token the runner must never print. */
+export const prismToken = "9f1c2e7a4b8d4c0e8a6f3b2d1c0e9f8a";
+
+export function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(bin("tsx"), [join(repoRoot, "scripts", "contract.ts"), ...args], {
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, REDOCLY_TELEMETRY: "off", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c) => {
+      stdout += c;
+    });
+    child.stderr.on("data", (c) => {
+      stderr += c;
+    });
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
