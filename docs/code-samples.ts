@@ -25,7 +25,16 @@ function formFields(example: JsonObject): [string, string][] {
 }
 
 function curlSample(op: OperationFacts): string {
-  const lines = [`curl -sS -X ${op.method.toUpperCase()} "\${OPENAPI_BASE_URL:-${DEFAULT_BASE_URL}}${op.path}"`];
+  const credentials = "OPENAPI_CLIENT_ID / OPENAPI_CLIENT_SECRET / OPENAPI_TENANT_ID: the credentials issued to you";
+  const header =
+    op.auth === "bearer"
+      ? '# ACCESS_TOKEN: a token from "Obtain an access token"; OPENAPI_TENANT_ID: your tenant-id\n'
+      : TOKEN_FIELD in op.requestExample
+        ? `# ${credentials}; ACCESS_TOKEN: the token to revoke\n`
+        : `# ${credentials}\n`;
+  const lines = [
+    `${header}curl -sS -X ${op.method.toUpperCase()} "\${OPENAPI_BASE_URL:-${DEFAULT_BASE_URL}}${op.path}"`,
+  ];
   if (op.auth === "basic") lines.push(`-u "\${OPENAPI_CLIENT_ID}:\${OPENAPI_CLIENT_SECRET}"`);
   else lines.push(`-H "Authorization: Bearer \${ACCESS_TOKEN}"`);
   lines.push(`-H "tenant-id: \${OPENAPI_TENANT_ID}"`);
@@ -59,7 +68,8 @@ function pythonLiteral(value: JsonValue, indent: string): string {
   return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${pythonLiteral(v, inner)},`).join("\n")}\n${indent}}`;
 }
 
-const PY_HEADER = `import json
+const PY_HEADER = `# pip install requests
+import json
 import os
 
 import requests
@@ -180,7 +190,8 @@ function javaSample(op: OperationFacts): string {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(${form}))
                 .build();`;
-  return `import java.net.URI;
+  return `// Run with JDK 11 or newer: java ${cls}.java
+import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -216,7 +227,8 @@ function tsLiteral(value: JsonValue): string {
   return JSON.stringify(value, null, 2).replace(/"([A-Za-z_$][A-Za-z0-9_$]*)":/g, "$1:");
 }
 
-const TS_CLIENT = `import { createOpenApiClient, OpenApiError } from "@rizzit/open-api-client";
+const TS_CLIENT = `// npm install @rizzit/open-api-client   (Node.js 20+, run as an ES module, e.g. with tsx)
+import { createOpenApiClient, OpenApiError } from "@rizzit/open-api-client";
 
 // The kit's client caches the token, refreshes it, retries 401/429 and unwraps {code, data, msg} into data.
 const client = createOpenApiClient({
