@@ -25,7 +25,8 @@ export async function run(): Promise<BenchTable> {
         { baseUrl: sandbox.baseUrl, profile: "full", seed: 1, cases, layers: new Set(layers), concurrency: 8 },
         env,
       );
-      const operations = new Set(summary.results.outcomes.filter((o) => o.layer === "property").map((o) => o.operation)).size;
+      const operations = new Set(summary.results.outcomes.filter((o) => o.layer === "property").map((o) => o.operation))
+        .size;
       const property = summary.layerSeconds.property ?? 0;
       rows.push([
         cases,
