@@ -183,7 +183,7 @@ export function loadSpec(path = bundledSpecPath): LoadedSpec {
         securityScheme,
         scopes: Array.isArray(scopes) ? scopes.map(String) : [],
         requestContentType,
-        requestSchemaPointer: `${pointer}/requestBody/content/${escapePointer(requestContentType)}/schema`,
+        requestSchemaPointer: `${isObject(op.requestBody) && typeof op.requestBody.$ref === "string" ? op.requestBody.$ref : `${pointer}/requestBody`}/content/${escapePointer(requestContentType)}/schema`,
         requestExamples,
         requiredHeaders,
         responses,
