@@ -22,6 +22,13 @@ process.on("warning", (warning) => {
 });
 const hooksPath = join(fileURLToPath(new URL(".", import.meta.url)), "dredd-hooks.cjs");
 
+/** How dredd-hooks.cjs provokes each error status (see its beforeEach). */
+const shapedAs: Record<string, string> = {
+  "400": "sent without tenant-id",
+  "401": "sent without Authorization",
+  "403": "sent with another tenant's tenant-id",
+};
+
 interface DreddTest {
   title?: string;
   message?: string;
@@ -111,8 +118,12 @@ export async function runDreddLayer(ctx: RunContext, _env: NodeJS.ProcessEnv): P
     const request = toRequest(test);
     const curl = request ? client.redactor.redact(client.curl(request)) : undefined;
     const message = client.redactor.redact(messageOf(test));
-    const status = `${test.request?.method ?? ""} ${test.origin?.resourceName ?? ""} (expected ${test.expected?.statusCode ?? "?"}, got ${test.actual?.statusCode ?? "no answer"})`;
-    add({ check: "dredd_transaction", operation, ok: false, message: `${status}: ${message}`, rule: test.title, curl });
+    const expected = test.expected?.statusCode ?? "?";
+    const how = shapedAs[expected] ? ` ${shapedAs[expected]}` : "";
+    const status = `${test.request?.method ?? ""} ${test.origin?.resourceName ?? ""}${how} (expected ${expected}, got ${test.actual?.statusCode ?? "no answer"})`;
+    const op = opByPath.get(test.origin?.resourceName ?? "");
+    const rule = op ? `${op.pointer}/responses/${expected} (Dredd transaction ${test.title ?? ""})` : test.title;
+    add({ check: "dredd_transaction", operation, ok: false, message: `${status}: ${message}`, rule, curl });
     // "[check] text (rule: pointer)" items written by the hooks.
     for (const match of message.matchAll(/\[(\w+)\] ([^|]*?)(?: \(rule: ([^)]*)\))?(?= \||$)/g)) {
       add({
