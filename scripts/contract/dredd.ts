@@ -100,20 +100,28 @@ export async function runDreddLayer(ctx: RunContext, _env: NodeJS.ProcessEnv): P
     if (wants(ctx, outcome.check) || outcome.check === "dredd_transaction")
       ctx.results.add({ layer: "dredd", ...outcome });
   };
+  // A line every 10 transactions: against a slow gateway the layer takes a while.
+  const progress = () => {
+    const done = passed + failed + skipped;
+    if (done % 10 === 0) ctx.log(`dredd: ${done} transactions, ${failed} failed so far`);
+  };
   let passed = 0;
   let failed = 0;
   let skipped = 0;
   emitter.on("test pass", (test: DreddTest, done: () => void) => {
     passed++;
+    progress();
     add({ check: "dredd_transaction", operation: operationOf(test), ok: true });
     done?.();
   });
   emitter.on("test skip", (_test: DreddTest, done: () => void) => {
     skipped++;
+    progress();
     done?.();
   });
   const onFail = (test: DreddTest, done: () => void) => {
     failed++;
+    progress();
     const operation = operationOf(test);
     const request = toRequest(test);
     const curl = request ? client.redactor.redact(client.curl(request)) : undefined;
