@@ -54,8 +54,9 @@ export async function runWorkflowLayer(ctx: RunContext, env: NodeJS.ProcessEnv):
     requestId: `contract-${options.seed}-${Date.now()}`,
     ...redeemInputs(ctx, env),
   };
-  if (full) Object.assign(inputs, await pageInputs(ctx));
-  if (wants(ctx, "arazzo_workflow")) await runRespect(ctx, files, inputs);
+  if (files.some((f) => readFileSync(f, "utf8").includes(".pageGoodsQc\n")))
+    Object.assign(inputs, await pageInputs(ctx));
+  if (wants(ctx, "arazzo_workflow") && files.length > 0) await runRespect(ctx, files, inputs);
   if (full && wants(ctx, "pagination_walk") && !options.excludeOperations?.has("pageGoodsQc")) await walkAllPages(ctx);
 }
 
