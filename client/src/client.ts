@@ -5,11 +5,12 @@ import { unwrapEnvelope } from "./envelope.js";
 import { OpenApiError } from "./errors.js";
 import type { components } from "./generated/schema.js";
 import {
+  type BusinessOperationId,
   type CallOptions,
   OPERATION_PATHS,
   type OperationMethods,
   type PartnerPaths,
-  type SuccessData,
+  type ResultData,
 } from "./operations.js";
 import {
   type ImageSearchIterationQuery,
@@ -19,7 +20,7 @@ import {
 } from "./pagination.js";
 import { parseRetryAfter, type RetryOptions, resolveRetryOptions } from "./retry.js";
 import { type IssuedToken, TokenCache } from "./token-cache.js";
-import { attemptsOf, type ClientHooks, createTransport, defaultSleep, type FetchLike } from "./transport.js";
+import { answerFacts, type ClientHooks, createTransport, defaultSleep, type FetchLike } from "./transport.js";
 
 type Schemas = components["schemas"];
 
@@ -112,8 +113,8 @@ function formBody(body: Record<string, string | undefined>): string {
   return form.toString();
 }
 
-interface FetchResult<T> {
-  data?: T;
+interface FetchResult {
+  data?: unknown;
   error?: unknown;
   response: Response;
 }
@@ -144,14 +145,14 @@ export function createOpenApiClient(options: OpenApiClientOptions): OpenApiClien
   });
   const raw = createClient<PartnerPaths>({ baseUrl: valid.baseUrl, fetch: transport });
 
-  /** The success `data` of an openapi-fetch result, or the OpenApiError its envelope stands for. */
-  function unwrap<T>(operationId: string, result: FetchResult<T>): SuccessData<T> {
+  /** The success `data` of an answer, or the OpenApiError its envelope stands for. */
+  function unwrap(operationId: string, result: FetchResult): unknown {
     const { response } = result;
-    const body = result.data !== undefined ? result.data : result.error;
+    const facts = answerFacts.get(response);
+    // A 2xx body was parsed by the transport already; error bodies were parsed by openapi-fetch.
+    const body = facts?.parsed ? facts.parsed.body : result.data !== undefined ? result.data : result.error;
     const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), now());
-    const attempts = attemptsOf.get(response) ?? 1;
-    // unwrapEnvelope checked `code === 0` at run time; the type of `data` comes from the spec via openapi-fetch.
-    return unwrapEnvelope(operationId, response.status, body, attempts, retryAfterMs) as SuccessData<T>;
+    return unwrapEnvelope(operationId, response.status, body, facts?.attempts ?? 1, retryAfterMs);
   }
 
   async function issueToken(): Promise<IssuedToken> {
@@ -164,28 +165,39 @@ export function createOpenApiClient(options: OpenApiClientOptions): OpenApiClien
       bodySerializer: formBody,
       headers: { "content-type": "application/x-www-form-urlencoded" },
     });
-    const token = unwrap("issueToken", result);
-    if (typeof token?.access_token !== "string" || token.access_token === "" || !(token.expires_in > 0)) {
+    // The shape is checked below: a token endpoint that answers something else must not poison the cache.
+    const token = unwrap("issueToken", result) as Partial<Schemas["AccessToken"]> | null;
+    if (
+      typeof token?.access_token !== "string" ||
+      token.access_token === "" ||
+      typeof token.expires_in !== "number" ||
+      !(token.expires_in > 0)
+    ) {
       throw new OpenApiError({
         kind: "server",
         operationId: "issueToken",
         status: result.response.status,
         code: 0,
         msg: "the token endpoint answered without an access_token and a positive expires_in",
-        attempts: attemptsOf.get(result.response) ?? 1,
+        attempts: answerFacts.get(result.response)?.attempts ?? 1,
       });
     }
     return { accessToken: token.access_token, expiresInSeconds: token.expires_in };
   }
 
-  async function run<T>(
-    operationId: string,
+  async function run<K extends BusinessOperationId>(
+    operationId: K,
     callOptions: CallOptions | undefined,
-    send: (init: { signal?: AbortSignal }) => Promise<FetchResult<T>>,
-  ): Promise<SuccessData<T>> {
+    send: (init: { parseAs: "stream"; signal?: AbortSignal }) => Promise<FetchResult>,
+  ): Promise<ResultData<K>> {
     if (closed) throw new Error(`${operationId}: this client was closed; create a new one with createOpenApiClient`);
-    const result = await send(callOptions?.signal ? { signal: callOptions.signal } : {});
-    return unwrap(operationId, result);
+    // parseAs "stream": openapi-fetch leaves a 2xx body alone, since the transport has parsed it already.
+    const init = callOptions?.signal
+      ? { parseAs: "stream" as const, signal: callOptions.signal }
+      : { parseAs: "stream" as const };
+    const result = await send(init);
+    // unwrapEnvelope checked `code === 0` at run time; ResultData<K> is the spec's type of that envelope's data.
+    return unwrap(operationId, result) as ResultData<K>;
   }
 
   const methods = {

@@ -32,6 +32,8 @@ export interface ReadAnswer {
   response: Response;
   /** The envelope's code, when the body is an envelope. */
   code: number | undefined;
+  /** The parsed body, when there was one, so nobody parses it again. */
+  body?: unknown;
   /** False when a non-empty body is not JSON (an HTML error page of a proxy, say). */
   json: boolean;
 }
@@ -50,7 +52,7 @@ export async function readEnvelopeCode(response: Response): Promise<ReadAnswer> 
   if (text === "") return { response: again, code: undefined, json: true };
   try {
     const body: unknown = JSON.parse(text);
-    return { response: again, code: isEnvelope(body) ? body.code : undefined, json: true };
+    return { response: again, code: isEnvelope(body) ? body.code : undefined, body, json: true };
   } catch {
     return { response: again, code: undefined, json: false };
   }

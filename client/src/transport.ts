@@ -42,8 +42,13 @@ export interface TransportOptions {
   random: () => number;
 }
 
-/** How many attempts produced each final response, for the error that may follow. */
-export const attemptsOf = new WeakMap<Response, number>();
+/** What the transport learnt about each final response: its attempts, and its parsed 2xx body. */
+export interface AnswerFacts {
+  attempts: number;
+  /** Present when the transport parsed a 2xx JSON body (the typed methods read it from here). */
+  parsed?: { body: unknown };
+}
+export const answerFacts = new WeakMap<Response, AnswerFacts>();
 
 export function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -141,7 +146,7 @@ export function createTransport(options: TransportOptions): FetchLike {
       }
       const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), options.now());
       if (!shouldRetry({ kind: "response", status, retryAfterMs }, retries + 1, options.retry)) {
-        attemptsOf.set(response, attempts);
+        answerFacts.set(response, { attempts, ...("body" in answer ? { parsed: { body: answer.body } } : {}) });
         return response;
       }
       retries++;
