@@ -22,7 +22,7 @@ const usage = `usage: npm run contract -- --base-url <url> [--profile full|mock]
   --cases        generated cases per operation, half valid and half invalid (default 100)
   --layers       which layers to run (default all three)
   --checks       run and report only these checks
-  --operations   only these operationIds (property layer)
+  --operations   only these operationIds (Dredd and property layers)
   --exclude-operations  operationIds no layer may call, e.g. redeemCouponCode against production
   --concurrency  requests in flight at once (default 8)
 

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ApiRequest, Auth } from "./http.ts";
 import type { Outcome } from "./results.ts";
-import { type RunContext, wants } from "./run-context.ts";
+import { type RunContext, selectedOperations, wants } from "./run-context.ts";
 import { bundledSpecPath } from "./spec.ts";
 
 const require = createRequire(import.meta.url);
@@ -62,6 +62,8 @@ export async function runDreddLayer(ctx: RunContext, _env: NodeJS.ProcessEnv): P
   reporterLogger.default.transports.console.silent = true;
   const emitter = new EventEmitter();
   const opByPath = new Map(spec.operations.map((op) => [op.path, op]));
+  // --operations and --exclude-operations hold for Dredd too: the hooks skip the other paths' transactions.
+  const selected = new Set(selectedOperations(ctx));
   // One recipe for "the token the hooks used": the hooks obtain it exactly this way.
   const recipe = client.tokenRecipe(creds.main);
 
@@ -165,7 +167,7 @@ export async function runDreddLayer(ctx: RunContext, _env: NodeJS.ProcessEnv): P
         specPath: bundledSpecPath,
         tenantId: creds.tenantId,
         otherTenantId: client.otherTenantId,
-        skipPaths: spec.operations.filter((op) => options.excludeOperations?.has(op.operationId)).map((op) => op.path),
+        skipPaths: spec.operations.filter((op) => !selected.has(op)).map((op) => op.path),
         basic: `Basic ${Buffer.from(`${creds.main.clientId}:${creds.main.clientSecret}`).toString("base64")}`,
       },
     },
