@@ -119,6 +119,20 @@ export const mutants: Mutant[] = [
     },
   },
   {
+    name: "wrong-content-type-dredd",
+    breaks:
+      "the same label, caught by the Dredd hooks' media-type check (Gavel's own check is switched off: it rejects a charset)",
+    expectedCheck: "content_type_conformance",
+    layers: ["dredd"],
+    checks: ["content_type_conformance", "dredd_transaction"],
+    fault: {
+      onResponse: (_request, response) =>
+        response.status === 200
+          ? { ...response, headers: { ...response.headers, "content-type": "text/plain" } }
+          : response,
+    },
+  },
+  {
     name: "server-error-on-bad-input",
     breaks: "invalid input answered 500 instead of 400",
     expectedCheck: "not_a_server_error",
