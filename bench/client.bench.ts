@@ -167,7 +167,8 @@ export async function run(): Promise<BenchTable> {
   const memoryBaseline = median(memory.get("in-memory fetch: Request + Response + JSON.parse") ?? []);
   for (const [name] of inMemory) {
     const us = median(memory.get(name) ?? []);
-    const extra = us === memoryBaseline ? "" : ` (+${(us - memoryBaseline).toFixed(1)} µs)`;
+    const delta = us - memoryBaseline;
+    const extra = us === memoryBaseline ? "" : ` (${delta >= 0 ? "+" : "-"}${Math.abs(delta).toFixed(1)} µs)`;
     rows.push([`${name}${extra}`, `${us.toFixed(1)} µs/call`, `${(us / memoryBaseline).toFixed(2)}x`]);
   }
 
@@ -184,7 +185,7 @@ export async function run(): Promise<BenchTable> {
     rows,
     notes: [
       `${CALLS} POST /open-api/goods/detail calls per round, median of ${ROUNDS} interleaved rounds, loopback node:http server with fixed bodies; token cached (one token request in all)`,
-      "the SDK does per call: token-cache lookup, body buffered once and a new Request per attempt, the response text read once to find a code 401/429 inside a 200 (a second JSON.parse), openapi-fetch's own parse, envelope unwrap",
+      "the SDK does per call: token-cache lookup, the request body buffered once and a new Request per attempt (so retries resend the same bytes), the 2xx response read and parsed once by the SDK to find a code 401/429 inside a 200 (openapi-fetch is told parseAs stream and leaves it alone), envelope unwrap",
       "in-memory rows: the same calls with a fetch that answers from memory, no socket: the SDK's own CPU cost per call, free of loopback noise",
       "sizes: esbuild --bundle --minify --format=esm --platform=neutral, gzip -9; ratios against openapi-fetch",
     ],
