@@ -35,7 +35,7 @@ const fail = (response: import("node:http").ServerResponse, status: number, msg:
 createServer((request, response) => {
   if (request.method !== "POST" || request.url !== entry.path) return fail(response, 404, "no operation");
   const auth = request.headers.authorization;
-  if (!auth || auth.slice(0, 7).toLowerCase() !== "bearer ") return fail(response, 401, "token missing");
+  if (auth?.slice(0, 7).toLowerCase() !== "bearer ") return fail(response, 401, "token missing");
   const record = tokens.get(hash(auth.slice(7).trim()));
   if (!record || record.revoked || record.expiresAt <= Date.now()) return fail(response, 401, "token invalid");
   const tenant = request.headers["tenant-id"];

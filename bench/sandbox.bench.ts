@@ -133,30 +133,33 @@ export async function run(): Promise<BenchTable> {
   const detail = "/open-api/goods/detail";
   const children: ChildProcess[] = [];
   try {
-    // The sandbox as `npm start` runs it (request logs on, at their default level), store in memory.
-    const sandboxPort = await freePort();
-    children.push(
-      await start(
-        bin("tsx"),
-        ["mock/sandbox/main.ts"],
-        {
-          PORT: String(sandboxPort),
-          SANDBOX_DB: ":memory:",
-          SANDBOX_LOG_LEVEL: process.env.BENCH_SANDBOX_LOG ?? "info",
+    // The sandbox as `npm start` runs it (request logs on, at their default level), store in memory; and the
+    // same with request logs off, to show what the access log costs.
+    const startSandbox = async (logLevel: string) => {
+      const port = await freePort();
+      children.push(
+        await start(
+          bin("tsx"),
+          ["mock/sandbox/main.ts"],
+          { PORT: String(port), SANDBOX_DB: ":memory:", SANDBOX_LOG_LEVEL: logLevel },
+          `http://127.0.0.1:${port}/docs`,
+        ),
+      );
+      const issued = await fetch(`http://127.0.0.1:${port}/open-api/system/oauth2/token`, {
+        method: "POST",
+        headers: {
+          authorization: `Basic ${Buffer.from("sandbox-demo:sandbox-demo-secret").toString("base64")}`,
+          "tenant-id": "1",
+          "content-type": "application/x-www-form-urlencoded",
         },
-        `http://127.0.0.1:${sandboxPort}/docs`,
-      ),
-    );
-    const issued = await fetch(`http://127.0.0.1:${sandboxPort}/open-api/system/oauth2/token`, {
-      method: "POST",
-      headers: {
-        authorization: `Basic ${Buffer.from("sandbox-demo:sandbox-demo-secret").toString("base64")}`,
-        "tenant-id": "1",
-        "content-type": "application/x-www-form-urlencoded",
-      },
-      body: "grant_type=client_credentials&scope=goods:detail:read",
-    });
-    const token = ((await issued.json()) as { data: { access_token: string } }).data.access_token;
+        body: "grant_type=client_credentials&scope=goods:detail:read",
+      });
+      const token = ((await issued.json()) as { data: { access_token: string } }).data.access_token;
+      return { port, token, group: children.at(-1)?.pid as number };
+    };
+    const logged = await startSandbox("info");
+    const quiet = await startSandbox("warn");
+    const { port: sandboxPort, token } = logged;
 
     const prismPort = await freePort();
     children.push(
@@ -182,7 +185,7 @@ export async function run(): Promise<BenchTable> {
         name: "sandbox (Fastify + SQLite, full auth + validation, request logs on)",
         url: `http://127.0.0.1:${sandboxPort}${detail}`,
         headers: { authorization: `Bearer ${token}` },
-        group: children[0]?.pid as number,
+        group: logged.group,
         rounds: [],
         cpuPerRequest: [],
       },
@@ -190,7 +193,7 @@ export async function run(): Promise<BenchTable> {
         name: "Prism 5.14.2 mock -v silent",
         url: `http://127.0.0.1:${prismPort}${detail}`,
         headers: { authorization: "Bearer x" },
-        group: children[1]?.pid as number,
+        group: children[2]?.pid as number,
         rounds: [],
         cpuPerRequest: [],
       },
@@ -198,7 +201,15 @@ export async function run(): Promise<BenchTable> {
         name: "floor (bare node:http, same checks)",
         url: `http://127.0.0.1:${floorPort}${detail}`,
         headers: { authorization: `Bearer ${token}` },
-        group: children[2]?.pid as number,
+        group: children[3]?.pid as number,
+        rounds: [],
+        cpuPerRequest: [],
+      },
+      {
+        name: "sandbox, request logs off (SANDBOX_LOG_LEVEL=warn)",
+        url: `http://127.0.0.1:${quiet.port}${detail}`,
+        headers: { authorization: `Bearer ${quiet.token}` },
+        group: quiet.group,
         rounds: [],
         cpuPerRequest: [],
       },
