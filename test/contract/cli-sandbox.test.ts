@@ -58,11 +58,11 @@ describe("contract CLI against the sandbox (full profile)", () => {
 describe("contract CLI against a rate-limited application", () => {
   let sandbox: Awaited<ReturnType<typeof startSandbox>>;
   beforeAll(async () => {
-    // The demo app limited to 5 requests per second, as a platform team's test application may be.
+    // The demo app limited to 20 requests per second, as a platform team's test application may be.
     const dbPath = join(outDir, "rate-limited.db");
     const admin = spawnSync(
       bin("tsx"),
-      [join(repoRoot, "mock", "sandbox", "admin-cli.ts"), "set-qps", "sandbox-demo", "5"],
+      [join(repoRoot, "mock", "sandbox", "admin-cli.ts"), "set-qps", "sandbox-demo", "20"],
       {
         cwd: repoRoot,
         env: { ...process.env, SANDBOX_DB: dbPath },
