@@ -1,6 +1,7 @@
 // The floor for the sandbox benchmark: a bare node:http server doing the same work for getGoodsDetail as the
-// sandbox (Bearer token looked up by its SHA-256, expiry, tenant, scope, media type, body limit, JSON parse, the
-// Ajv validator compiled from the spec, envelope out) and nothing else. Started by sandbox.bench.ts:
+// sandbox (Bearer token looked up by its SHA-256, expiry, tenant, app, IP whitelist, scope, QPS, media type, body
+// limit, JSON parse, the Ajv validator compiled from the spec, envelope out) and nothing else: no framework, no
+// store, no business logic (it answers the spec's example), no logs. Started by sandbox.bench.ts:
 // PORT=... FLOOR_TOKEN=... tsx bench/sandbox-floor.ts
 import { hash as oneShotHash } from "node:crypto";
 import { createServer } from "node:http";
@@ -16,8 +17,17 @@ const hash = (token: string) => oneShotHash("sha256", token, "base64url");
 const tokens = new Map([
   [
     hash(process.env.FLOOR_TOKEN ?? ""),
-    { tenantId: "1", scopes: new Set(["goods:detail:read"]), expiresAt: Date.now() + 3_600_000, revoked: false },
+    {
+      clientId: "sandbox-demo",
+      tenantId: "1",
+      scopes: new Set(["goods:detail:read"]),
+      expiresAt: Date.now() + 3_600_000,
+      revoked: false,
+    },
   ],
+]);
+const apps = new Map([
+  ["sandbox-demo", { scopes: new Set(["goods:detail:read"]), ipWhitelist: new Set<string>(), qpsLimit: 0 }],
 ]);
 const bodyLimit = 64 * 1024;
 
@@ -41,7 +51,14 @@ createServer((request, response) => {
   const tenant = request.headers["tenant-id"];
   if (typeof tenant !== "string" || !/^[1-9][0-9]{0,18}$/.test(tenant)) return fail(response, 400, "tenant-id missing");
   if (tenant !== record.tenantId) return fail(response, 403, "tenant mismatch");
-  if (!record.scopes.has("goods:detail:read")) return fail(response, 403, "insufficient scope");
+  const app = apps.get(record.clientId);
+  if (!app) return fail(response, 401, "token invalid");
+  const ip = request.socket.remoteAddress ?? "";
+  if (app.ipWhitelist.size > 0 && !app.ipWhitelist.has(ip)) return fail(response, 403, "IP not whitelisted");
+  if (!record.scopes.has("goods:detail:read") || !app.scopes.has("goods:detail:read")) {
+    return fail(response, 403, "insufficient scope");
+  }
+  if (app.qpsLimit > 0) return fail(response, 429, "rate limited"); // the bench app has no limit
   if ((request.headers["content-type"] ?? "").split(";")[0]?.trim() !== "application/json") {
     return fail(response, 400, "wrong media type");
   }

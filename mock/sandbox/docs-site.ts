@@ -31,26 +31,27 @@ export function registerDocsSite(
   logged: (reply: FastifyReply) => FastifyReply,
 ): void {
   const root = normalize(docsDir);
-  app.get("/docs", (_request, reply) => logged(reply.redirect("/docs/", 301)));
+  app.get("/docs", (_request, reply) => void logged(reply.redirect("/docs/", 301)));
   app.get("/docs/*", async (request, reply) => {
     const rest = (request.params as { "*": string })["*"] ?? "";
     let relative: string;
     try {
       relative = decodeURIComponent(rest.split("?")[0] ?? "");
     } catch {
-      return logged(notFound(reply, `no docs page at /docs/${rest}`));
+      return void logged(notFound(reply, `no docs page at /docs/${rest}`));
     }
     let file = normalize(join(root, relative));
-    if (file !== root && !file.startsWith(root + sep)) return logged(notFound(reply, `no docs page at /docs/${rest}`));
+    if (file !== root && !file.startsWith(root + sep))
+      return void logged(notFound(reply, `no docs page at /docs/${rest}`));
     const rootStat = await stat(root).catch(() => undefined);
     if (!rootStat?.isDirectory()) {
-      return logged(notFound(reply, "the docs site is not built yet: run `npm run docs`, then reload /docs/"));
+      return void logged(notFound(reply, "the docs site is not built yet: run `npm run docs`, then reload /docs/"));
     }
     const fileStat = await stat(file).catch(() => undefined);
     if (fileStat?.isDirectory()) file = join(file, "index.html");
     const body = await readFile(file).catch(() => undefined);
-    if (!body) return logged(notFound(reply, `no docs page at /docs/${rest}`));
-    return logged(
+    if (!body) return void logged(notFound(reply, `no docs page at /docs/${rest}`));
+    return void logged(
       reply
         .type(contentTypes[extname(file).toLowerCase()] ?? "application/octet-stream")
         .header("cache-control", "no-cache")

@@ -137,29 +137,31 @@ export function buildServer(options: {
               if (isProtocolError(caller)) return sendError(reply, caller, entry.operationId);
               request.caller = caller;
             },
-      // Synchronous unless the handler answers a promise: no extra microtask turns on the hot path.
+      // Synchronous unless the handler answers a promise: no extra microtask turns on the hot path. A synchronous
+      // Fastify handler must return undefined once it has sent: returning the reply makes Fastify send it again,
+      // which builds (and discards) an FST_ERR_REP_ALREADY_SENT error with its stack trace on every request.
       handler: (request, reply) => {
         const caller = request.caller as Caller;
         if (request.body === undefined || request.body === null) {
-          return sendError(
-            reply,
-            errors.badRequest(`request body is missing: send ${entry.mediaType}`),
-            entry.operationId,
-          );
+          sendError(reply, errors.badRequest(`request body is missing: send ${entry.mediaType}`), entry.operationId);
+          return;
         }
         const mediaType = mediaTypeOf(request.headers["content-type"]);
         if (mediaType !== entry.mediaType) {
-          return sendError(
+          sendError(
             reply,
             errors.badRequest(`Content-Type ${mediaType || "(none)"} is not accepted here: send ${entry.mediaType}`),
             entry.operationId,
           );
+          return;
         }
         if (!validateBody(request.body)) {
-          return sendError(reply, errors.badRequest(describeValidationError(validateBody.errors)), entry.operationId);
+          sendError(reply, errors.badRequest(describeValidationError(validateBody.errors)), entry.operationId);
+          return;
         }
         const result = handle({ body: request.body as never, caller, now: Date.now() });
-        return result instanceof Promise ? result.then((settled) => answer(reply, settled)) : answer(reply, result);
+        if (result instanceof Promise) return result.then((settled) => void answer(reply, settled));
+        answer(reply, result);
       },
     });
   }
@@ -180,13 +182,10 @@ export function buildServer(options: {
     const status = error.statusCode ?? 500;
     if (status >= 500) {
       logger.error("unexpected error", { url: request.url, error: error.message, stack: error.stack });
-      return sendError(reply, errors.internal(), entry?.operationId);
+      sendError(reply, errors.internal(), entry?.operationId);
+      return;
     }
-    return sendError(
-      reply,
-      errors.badRequest(describeFrameworkError(error, entry, config.bodyLimit)),
-      entry?.operationId,
-    );
+    sendError(reply, errors.badRequest(describeFrameworkError(error, entry, config.bodyLimit)), entry?.operationId);
   });
 
   if (config.validateResponses) installResponseValidation(app, responseChecker(operations, validators), logger);
