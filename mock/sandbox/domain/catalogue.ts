@@ -71,12 +71,27 @@ export function detailUrl(goodsId: string, source: GoodsSource): string {
   return `https://weidian.com/item.html?itemID=${goodsId}`;
 }
 
+/** Freezes a value and everything in it, so that a shared answer can be handed out without copying it. */
+export function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 export class Catalogue {
-  constructor(private readonly example: GoodsDetail) {}
+  private readonly example: GoodsDetail;
+
+  constructor(example: GoodsDetail) {
+    // Frozen and shared rather than cloned per call: the goods-detail hot path answers it thousands of times a
+    // second, and nothing downstream changes a domain answer (a write would throw).
+    this.example = deepFreeze(structuredClone(example));
+  }
 
   /** The goods item, or null for the documented not-found IDs. */
   goods(goodsId: string, source: GoodsSource): GoodsDetail | null {
-    if (goodsId === EXAMPLE_GOODS_ID && source === 1) return structuredClone(this.example);
+    if (goodsId === EXAMPLE_GOODS_ID && source === 1) return this.example;
     if (isMissingGoods(goodsId, source)) return null;
     return generateGoods(goodsId, source);
   }

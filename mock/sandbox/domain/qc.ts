@@ -3,7 +3,7 @@
 // The latest record of goods "123456" (source 1) is the spec's example. No other record completes on
 // 2026-06-01 or 2026-06-02, so the guide's own page request (that window) answers exactly that one record.
 import type { RequestBody, SuccessData } from "../operation-types.ts";
-import { catalogueIds, EXAMPLE_GOODS_ID, type GoodsSource, SOURCES } from "./catalogue.ts";
+import { catalogueIds, deepFreeze, EXAMPLE_GOODS_ID, type GoodsSource, SOURCES } from "./catalogue.ts";
 import { formatCst, parseCst } from "./platform-time.ts";
 import { seededRng } from "./prng.ts";
 
@@ -85,6 +85,8 @@ export class QcRecords {
       records.push(older);
     }
     records.sort(compareRecords);
+    // Frozen records are handed out as they are: no copy per answer, and no caller can change the store.
+    for (const record of records) deepFreeze(record.detail);
     this.all = records;
     for (const record of records) {
       const key = `${record.source}:${record.detail.goodsId}`;
@@ -97,7 +99,7 @@ export class QcRecords {
   /** The latest record of a goods item, or null when it has none. */
   latest(goodsId: string, source: GoodsSource): QcDetail | null {
     const record = this.byGoods.get(`${source}:${goodsId}`)?.[0];
-    return record === undefined ? null : structuredClone(record.detail);
+    return record === undefined ? null : record.detail;
   }
 
   page(query: RequestBody<"pageGoodsQc">): QcPage {
@@ -116,7 +118,7 @@ export class QcRecords {
     );
     const start = (pageNo - 1) * pageSize;
     return {
-      list: matching.slice(start, start + pageSize).map((r) => structuredClone(r.detail)),
+      list: matching.slice(start, start + pageSize).map((r) => r.detail),
       total: matching.length,
     };
   }
