@@ -865,7 +865,7 @@ export interface components {
     requestBodies: never;
     headers: {
         /**
-         * @description The authentication scheme the operation expects (RFC 6750 / RFC 7617), with an error hint.
+         * @description The authentication scheme the operation expects (RFC 6750 / RFC 7617), with an error hint. Sent on every 401.
          * @example Bearer error="invalid_token"
          */
         WwwAuthenticate: string;
