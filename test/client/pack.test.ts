@@ -12,7 +12,7 @@ const run = promisify(execFile);
 const tsc = join(repoRoot, "node_modules", "typescript", "bin", "tsc");
 
 /** The README block the pack test runs: the fenced block after the pack-test marker. */
-export function readmeExample(): string {
+function readmeExample(): string {
   const readme = readFileSync(join(repoRoot, "client", "README.md"), "utf8");
   const match = /<!-- pack-test: example[^>]*-->\s*```ts\n([\s\S]*?)```/.exec(readme);
   if (!match?.[1]) throw new Error("client/README.md has no ```ts block after the <!-- pack-test: example --> marker");

@@ -56,6 +56,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the docs site in Chromium", () => {
         .first()
         .click();
     }
+    // biome-ignore lint/performance/useDomNodeTextContent: the test reads the text a reader sees, which only innerText gives
     const menuText = await page.evaluate(() => document.body.innerText);
     for (const op of operations) expect(menuText, `${tag}: menu lists ${op.operationId}`).toContain(op.summary);
     for (const op of operations) {
@@ -110,6 +111,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the docs site in Chromium", () => {
 
   it("zh-CN: the page shows Chinese, in the guide, the menu and the reference", async () => {
     const record = await open(`${server.baseUrl}/zh-CN/`);
+    // biome-ignore lint/performance/useDomNodeTextContent: the test reads the text a reader sees, which only innerText gives
     const text = await record.page.evaluate(() => document.body.innerText);
     const han = text.match(/\p{Script=Han}/gu) ?? [];
     expect(han.length).toBeGreaterThan(1000);

@@ -22,7 +22,7 @@ interface Outcome {
 }
 
 /** What a sample printed last: the {code, data, msg} envelope it got (or the client's data / business error). */
-export function lastEnvelope(stdout: string): { code: unknown } | null {
+function lastEnvelope(stdout: string): { code: unknown } | null {
   const line = stdout.trim().split("\n").pop() ?? "";
   try {
     const value: unknown = JSON.parse(line);
@@ -33,7 +33,7 @@ export function lastEnvelope(stdout: string): { code: unknown } | null {
 }
 
 /** Why a sample's run is not acceptable, or null when it is (exit 0, code 0 or a documented business error). */
-export function verdict(op: OperationFacts, outcome: Outcome): string | null {
+function verdict(op: OperationFacts, outcome: Outcome): string | null {
   if (outcome.exitCode !== 0) return `exit ${outcome.exitCode}: ${outcome.stderr.slice(-800)}`;
   const envelope = lastEnvelope(outcome.stdout);
   if (envelope === null) return `no envelope printed: ${outcome.stdout.slice(-400)}`;
