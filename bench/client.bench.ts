@@ -1,5 +1,6 @@
 // The SDK's cost: per-call overhead against a bare fetch + JSON.parse on loopback (and against openapi-fetch
 // alone), and its minified+gzipped size next to openapi-fetch's own.
+import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
@@ -18,24 +19,9 @@ const CALLS = Number(process.env.BENCH_CALLS ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const CONCURRENCY = 16;
 
-const goods = JSON.stringify({
-  code: 0,
-  data: {
-    goodsId: "123456",
-    goodsTitle: "Sample Goods",
-    goodsDetailUrl: "https://example.com/item/123456",
-    goodsPicUrl: "https://example.com/img/123456.jpg",
-    price: "99.00",
-    priceInCents: 9900,
-    orginalPrice: "129.00",
-    stockNum: "1000",
-    salesCount: "532",
-    goodsImageUrlList: ["https://example.com/img/1.jpg", "https://example.com/img/2.jpg"],
-    postFee: "0.00",
-    goodsSource: 1,
-  },
-  msg: "",
-});
+// The spec's own goods-detail example, as the loopback server's fixed answer.
+const examples = JSON.parse(readFileSync(join(root, "generated", "openapi.json"), "utf8")).components.examples;
+const goods = JSON.stringify(examples.GetGoodsDetailResponse.value);
 const token = JSON.stringify({
   code: 0,
   data: { access_token: "bench-token", refresh_token: "", token_type: "Bearer", expires_in: 1800, scope: "" },

@@ -125,3 +125,10 @@ export async function startSandbox(
   });
   return { baseUrl, port, stop: sandbox.stop, output: sandbox.output };
 }
+
+/** A copy of the value of a named example of the bundled spec, e.g. specExample("GetGoodsDetailResponse"). */
+export function specExample(name: string): Json {
+  const example = loadBundledSpec().components?.examples?.[name];
+  if (example === undefined) throw new Error(`the spec has no example named ${name}`);
+  return structuredClone(example.value);
+}

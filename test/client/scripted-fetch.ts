@@ -1,6 +1,7 @@
 // A scripted fetch for the SDK's unit tests: it records every request the SDK sends and answers from a script.
 // Nothing is mocked inside the SDK; only the network is replaced, through the SDK's own `fetch` option.
 import { createOpenApiClient, type OpenApiClient, type OpenApiClientOptions } from "../../client/index.ts";
+import { specExample } from "../helpers.ts";
 
 export interface RecordedRequest {
   method: string;
@@ -38,20 +39,8 @@ export function tokenAnswer(accessToken: string, expiresIn = 1800): Response {
   return ok({ access_token: accessToken, refresh_token: "", token_type: "Bearer", expires_in: expiresIn, scope: "" });
 }
 
-export const GOODS = {
-  goodsId: "123456",
-  goodsTitle: "Sample Goods",
-  goodsDetailUrl: "https://example.com/item/123456",
-  goodsPicUrl: "https://example.com/img/123456.jpg",
-  price: "99.00",
-  priceInCents: 9900,
-  orginalPrice: "129.00",
-  stockNum: "1000",
-  salesCount: "532",
-  goodsImageUrlList: ["https://example.com/img/1.jpg"],
-  postFee: "0.00",
-  goodsSource: 1,
-};
+/** The goods of the spec's own example, so the scripted answers cannot drift from the contract. */
+export const GOODS = specExample("GetGoodsDetailResponse").data;
 
 export interface Harness {
   client: OpenApiClient;

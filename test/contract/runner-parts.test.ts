@@ -10,6 +10,7 @@ import type { ApiResponse } from "../../scripts/contract/http.ts";
 import { junitXml } from "../../scripts/contract/junit.ts";
 import { Results } from "../../scripts/contract/results.ts";
 import { type JsonValue, loadSpec } from "../../scripts/contract/spec.ts";
+import { specExample } from "../helpers.ts";
 
 const spec = loadSpec();
 const op = (id: string) => {
@@ -31,20 +32,7 @@ function response(status: number, body: unknown, headers: Record<string, string>
   return { status, headers: h, mediaType: contentType ? (contentType.split(";")[0] ?? "").trim() : null, text, json };
 }
 
-const goods = {
-  goodsId: "123456",
-  goodsTitle: "Sample Goods",
-  goodsDetailUrl: "https://example.com/item/123456",
-  goodsPicUrl: "https://example.com/img/123456.jpg",
-  price: "99.00",
-  priceInCents: 9900,
-  orginalPrice: "129.00",
-  stockNum: "1000",
-  salesCount: "532",
-  goodsImageUrlList: ["https://example.com/img/1.jpg"],
-  postFee: "0.00",
-  goodsSource: 1,
-};
+const goods = specExample("GetGoodsDetailResponse").data;
 const failedOf = (res: ApiResponse, id = "getGoodsDetail") =>
   responseChecks(spec, op(id), res)
     .filter((c) => !c.ok)
