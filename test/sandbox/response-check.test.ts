@@ -11,6 +11,8 @@ const operations = operationTable(spec);
 const check = responseChecker(operations, specValidators(spec));
 const detail = operations.find((o) => o.operationId === "getGoodsDetail");
 const noHeaders = () => undefined;
+const bearerChallenge = (name: string) =>
+  name.toLowerCase() === "www-authenticate" ? 'Bearer realm="open-api"' : undefined;
 
 describe("the server's response check", () => {
   it("builds one route per operation of the spec, each with its scope", () => {
@@ -23,13 +25,21 @@ describe("the server's response check", () => {
   });
 
   it("accepts a conforming answer", () => {
-    expect(check(detail, 401, JSON.stringify({ code: 401, data: null, msg: "no token" }), noHeaders)).toBeUndefined();
+    expect(
+      check(detail, 401, JSON.stringify({ code: 401, data: null, msg: "no token" }), bearerChallenge),
+    ).toBeUndefined();
+  });
+
+  it("rejects a 401 without its WWW-Authenticate challenge", () => {
+    expect(check(detail, 401, JSON.stringify({ code: 401, data: null, msg: "no token" }), noHeaders)).toMatch(
+      /www-authenticate is missing/,
+    );
   });
 
   it("rejects a leaked field, a wrong code, an undocumented status and a missing Retry-After", () => {
-    expect(check(detail, 401, JSON.stringify({ code: 401, data: null, msg: "x", trace: "a" }), noHeaders)).toMatch(
-      /additional properties/,
-    );
+    expect(
+      check(detail, 401, JSON.stringify({ code: 401, data: null, msg: "x", trace: "a" }), bearerChallenge),
+    ).toMatch(/additional properties/);
     expect(check(detail, 403, JSON.stringify({ code: 401, data: null, msg: "x" }), noHeaders)).toMatch(/HTTP 403/);
     expect(check(detail, 418, JSON.stringify({ code: 418, data: null, msg: "x" }), noHeaders)).toMatch(
       /does not document HTTP 418/,

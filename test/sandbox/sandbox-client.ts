@@ -1,8 +1,8 @@
 // Test plumbing for the sandbox tests: token requests and business calls as a partner would send them, and a
 // second, independent check of every answer against the spec (the server checks itself too).
-import { Ajv2020 } from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
 import { loadBundledSpec } from "../helpers.ts";
+import { createSpecValidator } from "../spec/spec-ajv.ts";
+import { deref } from "../spec/spec-checks.ts";
 
 export const demo = { clientId: "sandbox-demo", secret: "sandbox-demo-secret", tenantId: "1" } as const;
 export const reader = {
@@ -84,18 +84,13 @@ export const bearer = (accessToken: string) => ({ authorization: `Bearer ${acces
 /** Validates an answer against the response schema the spec gives for this path and status. */
 export function specChecker() {
   const spec = loadBundledSpec();
-  const ajv = new Ajv2020({ strict: false, validateSchema: false });
-  addFormats.default(ajv);
-  ajv.addSchema({ ...spec, $id: "spec.json" });
+  const validator = createSpecValidator(spec);
   return (path: string, answer: Answer): string | undefined => {
     const responses = spec.paths[path]?.post?.responses;
     if (!responses) return `no operation at POST ${path}`;
     const response = responses[String(answer.status)];
     if (!response) return `HTTP ${answer.status} is not documented for ${path}`;
-    const pointer = response.$ref
-      ? `${response.$ref}/content/application~1json/schema`
-      : `#/paths/${path.replaceAll("/", "~1")}/post/responses/${answer.status}/content/application~1json/schema`;
-    const validate = ajv.getSchema(`spec.json${pointer}`) ?? ajv.compile({ $ref: `spec.json${pointer}` });
-    return validate(answer.body) ? undefined : `${path} ${answer.status}: ${ajv.errorsText(validate.errors)}`;
+    const errors = validator.validate(deref(spec, response).content["application/json"].schema, answer.body);
+    return errors.length === 0 ? undefined : `${path} ${answer.status}: ${errors.join("; ")}`;
   };
 }
