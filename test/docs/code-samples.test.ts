@@ -50,6 +50,15 @@ const FILE_OF: Record<SampleLang, (op: OperationFacts) => string> = {
   TypeScript: () => "sample.ts",
 };
 
+/** How the TypeScript samples are compiled: strict, with "@rizzit/open-api-client" mapped to the kit's client source. */
+const sampleCompilerOptions = {
+  target: "ES2022",
+  module: "NodeNext",
+  moduleResolution: "NodeNext",
+  strict: true,
+  paths: { "@rizzit/open-api-client": [join(repoRoot, "client", "index.ts")] },
+};
+
 describe("the docs' code samples, run against the sandbox", () => {
   let baseUrl: string;
   let stopSandbox: () => Promise<void>;
@@ -70,18 +79,7 @@ describe("the docs' code samples, run against the sandbox", () => {
     rmSync(samplesDir, { recursive: true, force: true });
     mkdirSync(samplesDir, { recursive: true });
     // The TypeScript samples import "@rizzit/open-api-client": map it to the kit's client source.
-    writeFileSync(
-      join(samplesDir, "tsconfig.json"),
-      JSON.stringify({
-        compilerOptions: {
-          target: "ES2022",
-          module: "NodeNext",
-          moduleResolution: "NodeNext",
-          strict: true,
-          paths: { "@rizzit/open-api-client": [join(repoRoot, "client", "index.ts")] },
-        },
-      }),
-    );
+    writeFileSync(join(samplesDir, "tsconfig.json"), JSON.stringify({ compilerOptions: sampleCompilerOptions }));
   });
   afterAll(async () => {
     await stopSandbox?.();
@@ -177,16 +175,12 @@ describe("the docs' code samples, run against the sandbox", () => {
       config,
       JSON.stringify({
         compilerOptions: {
-          target: "ES2022",
-          module: "NodeNext",
-          moduleResolution: "NodeNext",
-          strict: true,
+          ...sampleCompilerOptions,
           noEmit: true,
           skipLibCheck: true,
           allowImportingTsExtensions: true,
           types: ["node"],
           typeRoots: [join(repoRoot, "node_modules", "@types")],
-          paths: { "@rizzit/open-api-client": [join(repoRoot, "client", "index.ts")] },
         },
         include: ["*/sample.ts"],
       }),
