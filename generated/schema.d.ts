@@ -730,7 +730,7 @@ export interface components {
             code: string;
             /** @description The recipient member's email; it must exactly match an existing member account. This endpoint never creates members. An empty email answers the business error "Email is required"; an unknown one "Member does not exist". */
             email: string;
-            /** @description Your own ID for this redemption, for idempotency. The same `requestId` is processed only once within 10 minutes: a repeat inside that window answers the business error 900 "Duplicate request, please do not retry" and issues nothing. Send one on every redemption and reuse it when you retry after a timeout or network error, so that a retry can never issue a second coupon. */
+            /** @description Your own ID for this redemption, for idempotency. The same `requestId` is processed only once within 10 minutes: a repeat inside that window answers the business error 900 "Duplicate request, please do not retry" and issues nothing. Send one on every redemption and reuse it when you retry after a timeout or network error, so that a retry can never issue a second coupon. A request answered with a business error (unknown member, expired code, a limit reached, ...) issues nothing and does not hold its `requestId`: a corrected retry with the same `requestId` is processed. */
             requestId?: string;
         };
         /**
