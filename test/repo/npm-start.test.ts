@@ -2,6 +2,7 @@
 // credentials, and serves both the API and the docs site from one origin.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, type RunningProcess, startProcess } from "../helpers.ts";
+import { bearer, call, demo, goodsQuery, tokenRequest } from "../sandbox/sandbox-client.ts";
 
 describe("npm start", () => {
   let server: RunningProcess;
@@ -38,26 +39,10 @@ describe("npm start", () => {
   });
 
   it("issues a token with the printed credentials and answers the guide's first call", async () => {
-    const tokenResponse = await fetch(`${baseUrl}/open-api/system/oauth2/token`, {
-      method: "POST",
-      headers: {
-        authorization: `Basic ${Buffer.from("sandbox-demo:sandbox-demo-secret").toString("base64")}`,
-        "tenant-id": "1",
-        "content-type": "application/x-www-form-urlencoded",
-      },
-      body: "grant_type=client_credentials&scope=goods:detail:read",
-    });
-    const token = await tokenResponse.json();
-    expect(token).toMatchObject({ code: 0, data: { token_type: "Bearer", scope: "goods:detail:read" } });
-    const detail = await fetch(`${baseUrl}/open-api/goods/detail`, {
-      method: "POST",
-      headers: {
-        authorization: `Bearer ${token.data.access_token}`,
-        "tenant-id": "1",
-        "content-type": "application/json",
-      },
-      body: JSON.stringify({ goodsId: "123456", source: 1 }),
-    });
-    expect(await detail.json()).toMatchObject({ code: 0, data: { goodsId: "123456", goodsSource: 1 } });
+    const issued = await tokenRequest(baseUrl, demo, { grant_type: "client_credentials", scope: "goods:detail:read" });
+    expect(issued.body).toMatchObject({ code: 0, data: { token_type: "Bearer", scope: "goods:detail:read" } });
+    const accessToken = (issued.body.data as { access_token: string }).access_token;
+    const detail = await call(baseUrl, "/open-api/goods/detail", goodsQuery, bearer(accessToken));
+    expect(detail.body).toMatchObject({ code: 0, data: { goodsId: "123456", goodsSource: 1 } });
   });
 });
