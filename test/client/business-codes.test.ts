@@ -59,3 +59,24 @@ describe("generated/business-codes.ts", () => {
     expect(collectBusinessCodes([{ tag: "en", spec: english }])).toHaveLength(BUSINESS_ERRORS.length);
   });
 });
+
+describe("the docs' business error tables", () => {
+  it("render the generated module, in the page's language", async () => {
+    const { operationAppendix, allBusinessErrorsTable } = await import("../../docs/tables.ts");
+    const { locales } = await import("../../docs/locales.ts");
+    const { listOperations } = await import("../../docs/operations.ts");
+    const operations = listOperations(spec);
+    const redeem = operations.find((op) => op.operationId === "redeemCouponCode");
+    for (const locale of locales) {
+      const tag = locale.tag as "en" | "zh-CN";
+      const appendix = operationAppendix(redeem as NonNullable<typeof redeem>, locale);
+      const all = allBusinessErrorsTable(operations, locale);
+      for (const e of BUSINESS_ERRORS) {
+        expect(all).toContain(`\`${e.code}\``);
+        expect(all).toContain(e.meaning[tag]);
+        if (e.operations.includes("redeemCouponCode")) expect(appendix).toContain(e.meaning[tag]);
+        else expect(appendix).not.toContain(`\`${e.code}\``);
+      }
+    }
+  });
+});
