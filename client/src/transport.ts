@@ -72,8 +72,12 @@ export function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
  * calls must not be cancelled because one of them was.
  */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {
+    if (signal.aborted) {
+      // Still observe the promise, so that its failure (nobody waits for it any more) is not an unhandled rejection.
+      promise.catch(() => undefined);
+      return reject(signal.reason);
+    }
     const onAbort = () => reject(signal.reason);
     signal.addEventListener("abort", onAbort, { once: true });
     promise.then(
@@ -109,6 +113,8 @@ export function createTransport(options: TransportOptions): FetchLike {
     let retries = 0;
     let reauthorized = false;
     for (;;) {
+      // A call aborted (or a client closed) before this attempt starts sends nothing, not even a token request.
+      if (signal.aborted) throw signal.reason;
       attempts++;
       const attempt = new Request(request.url, {
         method: request.method,
