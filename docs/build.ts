@@ -23,7 +23,7 @@ import { type Locale, locales } from "./locales.ts";
 import { type JsonObject, listOperations } from "./operations.ts";
 import { applyOverlay, loadOverlay } from "./overlay.ts";
 import { chooserPage, type PageLink, pageTemplate } from "./page.ts";
-import { postmanCollection } from "./postman.ts";
+import { POSTMAN_ENVIRONMENT_FILE, postmanCollection, postmanEnvironment } from "./postman.ts";
 import { packSdkInto } from "./sdk-download.ts";
 import { operationAppendix } from "./tables.ts";
 
@@ -161,6 +161,10 @@ export async function buildDocs(options: BuildOptions = {}): Promise<string> {
       mkdirSync(join(outDir, locale.tag), { recursive: true });
       pages.push(renderPage(bundleFile, locale, outDir, scratch));
     }
+    writeFileSync(
+      join(outDir, "downloads", POSTMAN_ENVIRONMENT_FILE),
+      `${JSON.stringify(postmanEnvironment(), null, 2)}\n`,
+    );
     await Promise.all(pages);
     const languages = locales.map((l) => ({ label: l.name, href: `${l.tag}/`, lang: l.tag }));
     const downloads = locales.flatMap((l) =>
