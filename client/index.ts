@@ -1,6 +1,14 @@
 // @rizzit/open-api-client: the typed partner SDK of the Rizzit Open Platform API.
 export { createOpenApiClient, type OpenApiClient, type OpenApiClientOptions } from "./src/client.js";
 export { OpenApiError, type OpenApiErrorDetails, type OpenApiErrorKind } from "./src/errors.js";
+export {
+  BUSINESS_ERRORS,
+  BusinessCode,
+  type BusinessErrorInfo,
+  type BusinessErrorLanguage,
+  type BusinessKey,
+  businessErrorOf,
+} from "./src/generated/business-codes.js";
 export type { components, operations, paths } from "./src/generated/schema.js";
 export type {
   BusinessOperationId,

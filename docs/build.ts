@@ -5,6 +5,8 @@
 //   dist/downloads/openapi.<lang>.json   the bundle of that language (guide, samples and translations included)
 //   dist/downloads/openapi.<lang>.yaml
 //   dist/downloads/postman.<lang>.json   a Postman collection v2.1 of that language
+//   dist/downloads/postman.sandbox.environment.json   its environment for the local sandbox
+//   dist/downloads/rizzit-open-api-client-<version>.tgz   the TypeScript SDK, as npm packs it (sdk-download.ts)
 //
 // English is the spec itself; every other language is the spec with its overlay applied (see docs/README.md).
 import { execFile } from "node:child_process";
@@ -21,7 +23,8 @@ import { type Locale, locales } from "./locales.ts";
 import { type JsonObject, listOperations } from "./operations.ts";
 import { applyOverlay, loadOverlay } from "./overlay.ts";
 import { chooserPage, type PageLink, pageTemplate } from "./page.ts";
-import { postmanCollection } from "./postman.ts";
+import { POSTMAN_ENVIRONMENT_FILE, postmanCollection, postmanEnvironment } from "./postman.ts";
+import { packSdkInto } from "./sdk-download.ts";
 import { operationAppendix } from "./tables.ts";
 
 const run = promisify(execFile);
@@ -143,7 +146,8 @@ export async function buildDocs(options: BuildOptions = {}): Promise<string> {
   mkdirSync(join(outDir, "downloads"), { recursive: true });
   const scratch = mkdtempSync(join(tmpdir(), "docs-build-"));
   try {
-    const pages: Promise<void>[] = [];
+    // The SDK tarball is packed while the pages render (both mostly wait on child processes).
+    const pages: Promise<unknown>[] = [packSdkInto(join(outDir, "downloads"))];
     for (const locale of locales) {
       const spec = translatedSpec(english, locale, options.overlayFor ? options.overlayFor(locale) : locale.overlay);
       const bundle = docsBundle(spec, locale);
@@ -157,6 +161,10 @@ export async function buildDocs(options: BuildOptions = {}): Promise<string> {
       mkdirSync(join(outDir, locale.tag), { recursive: true });
       pages.push(renderPage(bundleFile, locale, outDir, scratch));
     }
+    writeFileSync(
+      join(outDir, "downloads", POSTMAN_ENVIRONMENT_FILE),
+      `${JSON.stringify(postmanEnvironment(), null, 2)}\n`,
+    );
     await Promise.all(pages);
     const languages = locales.map((l) => ({ label: l.name, href: `${l.tag}/`, lang: l.tag }));
     const downloads = locales.flatMap((l) =>

@@ -3,6 +3,7 @@
 // against the sandbox. Every sample reads the same environment variables as the kit's contract runner.
 import type { JsonValue } from "./jsonpath.ts";
 import type { JsonObject, OperationFacts } from "./operations.ts";
+import { SDK_INSTALL_COMMAND } from "./sdk-download.ts";
 
 export type SampleLang = "cURL" | "TypeScript" | "Python" | "Java";
 
@@ -227,7 +228,7 @@ function tsLiteral(value: JsonValue): string {
   return JSON.stringify(value, null, 2).replace(/"([A-Za-z_$][A-Za-z0-9_$]*)":/g, "$1:");
 }
 
-const TS_CLIENT = `// npm install @rizzit/open-api-client   (Node.js 20+, run as an ES module, e.g. with tsx)
+const TS_CLIENT = `// ${SDK_INSTALL_COMMAND}   (the SDK as these docs serve it; Node.js 20+, run as an ES module, e.g. with tsx)
 import { createOpenApiClient, OpenApiError } from "@rizzit/open-api-client";
 
 // The kit's client caches the token, refreshes it, retries 401/429 and unwraps {code, data, msg} into data.

@@ -55,7 +55,7 @@ export interface OpenApiClient extends OperationMethods {
   ): AsyncGenerator<Schemas["ImageSearchGoods"], void, undefined>;
   /** Revokes the cached access token at the platform and forgets it; the next call fetches a new one. */
   revokeToken(): Promise<void>;
-  /** Revokes the cached token (errors ignored) and refuses further calls. */
+  /** Cancels every call in flight, revokes the cached token (errors ignored) and refuses further calls. */
   close(): Promise<void>;
   /** The underlying openapi-fetch client, with tenant-id, tokens and retries applied, for anything else. */
   readonly raw: Client<PartnerPaths>;
@@ -86,16 +86,23 @@ function validate(options: OpenApiClientOptions): ValidOptions {
   const clientId = required("clientId", "the clientId issued by platform operations");
   const clientSecret = required("clientSecret", "the clientSecret issued by platform operations (shown once)");
   const tenantId = required("tenantId", "the tenant-id issued with your credentials");
+  // A baseUrl may hold a password (`https://user:secret@host`): never echo one that has an "@" in an error.
+  const shown = baseUrl.includes("@") ? "" : ` "${baseUrl}"`;
   let url: URL;
   try {
     url = new URL(baseUrl);
   } catch {
-    throw new TypeError(
-      `createOpenApiClient: baseUrl "${baseUrl}" is not a URL: pass e.g. https://api-qa.rizzitbuy.com`,
-    );
+    throw new TypeError(`createOpenApiClient: baseUrl${shown} is not a URL: pass e.g. https://api-qa.rizzitbuy.com`);
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw new TypeError(`createOpenApiClient: baseUrl must be an http(s) URL, got "${url.protocol}"`);
+  }
+  if (url.username !== "" || url.password !== "") {
+    // The platform authenticates with clientId/clientSecret only; credentials in the URL would end up in logs and
+    // error messages (every error names the origin it called).
+    throw new TypeError(
+      "createOpenApiClient: baseUrl must not contain a user name or password (user:secret@): pass only the gateway's origin, e.g. https://api-qa.rizzitbuy.com, and the credentials as clientId and clientSecret",
+    );
   }
   return { baseUrl: baseUrl.replace(/\/+$/, ""), clientId, clientSecret, tenantId };
 }
@@ -131,9 +138,11 @@ export function createOpenApiClient(options: OpenApiClientOptions): OpenApiClien
   }
   const fetchImpl = options.fetch ?? ((request: Request) => globalThis.fetch(request));
   let closed = false;
+  // close() aborts this: every call in flight (and the token request they share) stops at once.
+  const closing = new AbortController();
 
   const tokens = new TokenCache(issueToken, refreshBufferSeconds * 1000, now);
-  const transport = createTransport({
+  const transportOptions = {
     fetch: fetchImpl,
     credentials: { basic: `Basic ${base64(`${valid.clientId}:${valid.clientSecret}`)}`, tenantId: valid.tenantId },
     bearer: tokens,
@@ -142,8 +151,16 @@ export function createOpenApiClient(options: OpenApiClientOptions): OpenApiClien
     now,
     sleep: hooks.sleep ?? defaultSleep,
     random: hooks.random ?? Math.random,
+  };
+  const raw = createClient<PartnerPaths>({
+    baseUrl: valid.baseUrl,
+    fetch: createTransport({ ...transportOptions, closed: closing.signal }),
   });
-  const raw = createClient<PartnerPaths>({ baseUrl: valid.baseUrl, fetch: transport });
+  // The revocation close() sends after it aborted everything else: the only request not bound to `closing`.
+  const rawAfterClose = createClient<PartnerPaths>({
+    baseUrl: valid.baseUrl,
+    fetch: createTransport(transportOptions),
+  });
 
   /** The success `data` of an answer, or the OpenApiError its envelope stands for. */
   function unwrap(operationId: string, result: FetchResult): unknown {
@@ -222,11 +239,11 @@ export function createOpenApiClient(options: OpenApiClientOptions): OpenApiClien
     },
   } satisfies OperationMethods;
 
-  async function revokeToken(): Promise<void> {
+  async function revokeToken(via: Client<PartnerPaths> = raw): Promise<void> {
     const token = tokens.peek();
     if (token === undefined) return;
     tokens.invalidate(token);
-    const result = await raw.POST(OPERATION_PATHS.revokeToken, {
+    const result = await via.POST(OPERATION_PATHS.revokeToken, {
       body: { token },
       bodySerializer: formBody,
       headers: { "content-type": "application/x-www-form-urlencoded" },
@@ -238,11 +255,14 @@ export function createOpenApiClient(options: OpenApiClientOptions): OpenApiClien
     ...methods,
     iterateGoodsQc: (query, o) => iterateGoodsQc((page) => methods.pageGoodsQc(page, o), query),
     iterateGoodsByImage: (query, o) => iterateGoodsByImage((page) => methods.searchGoodsByImage(page, o), query),
-    revokeToken,
+    revokeToken: () => revokeToken(),
     async close() {
       if (closed) return;
-      await revokeToken().catch(() => undefined);
       closed = true;
+      closing.abort(
+        new DOMException("the client was closed (close() was called) while this call was in flight", "AbortError"),
+      );
+      await revokeToken(rawAfterClose).catch(() => undefined);
     },
     raw,
   };

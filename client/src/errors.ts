@@ -1,4 +1,5 @@
 // The one error class the SDK throws for anything the platform (or the network) answered with.
+import { type BusinessKey, businessErrorOf } from "./generated/business-codes.js";
 
 /** What went wrong, to switch on. */
 export type OpenApiErrorKind = "auth" | "scope" | "rateLimit" | "validation" | "business" | "network" | "server";
@@ -20,9 +21,12 @@ export interface OpenApiErrorDetails {
   cause?: unknown;
 }
 
+/** The operation that exchanges the client credentials for a token: its failures need their own advice. */
+const TOKEN_OPERATION = "issueToken";
+
 // What a partner can do about each kind; appended to the message so a log line alone is actionable.
 const ADVICE: Record<OpenApiErrorKind, string> = {
-  auth: "check clientId, clientSecret and tenantId; the SDK already fetched a fresh token and retried once",
+  auth: "the platform refused the fresh token the SDK fetched for this call: check that tenantId is the one issued with these credentials, and ask platform operations whether the application is enabled",
   scope:
     "the application lacks the operation's scope, the tenant-id does not match, or the IP is not whitelisted: ask platform operations",
   rateLimit: "the application exceeded its QPS limit after every retry: lower the call rate or ask for a higher QPS",
@@ -31,6 +35,15 @@ const ADVICE: Record<OpenApiErrorKind, string> = {
   network: "no answer arrived after every retry: check connectivity to baseUrl",
   server: "the platform failed: retry later and report it if it persists",
 };
+
+/** The advice for a failure of the token request itself, where no token was involved yet. */
+const TOKEN_AUTH_ADVICE =
+  "the token request (POST /open-api/system/oauth2/token) refused the client credentials: check clientId, clientSecret and tenantId";
+
+function adviceFor(details: OpenApiErrorDetails): string {
+  if (details.kind === "auth" && details.operationId === TOKEN_OPERATION) return TOKEN_AUTH_ADVICE;
+  return ADVICE[details.kind];
+}
 
 export class OpenApiError extends Error {
   override readonly name = "OpenApiError";
@@ -41,11 +54,16 @@ export class OpenApiError extends Error {
   readonly msg: string;
   readonly attempts: number;
   readonly retryAfterMs: number | undefined;
+  /**
+   * The stable key of a business code the spec lists (`"GOODS_NOT_EXISTS"`), to compare with `BusinessCode`;
+   * null for other kinds and for a code the spec does not list.
+   */
+  readonly businessKey: BusinessKey | null;
 
   constructor(details: OpenApiErrorDetails) {
     const answer =
       details.status === null ? "no HTTP answer" : `HTTP ${details.status}, code ${details.code ?? "none"}`;
-    super(`${details.operationId} failed (${details.kind}, ${answer}): ${details.msg} - ${ADVICE[details.kind]}`, {
+    super(`${details.operationId} failed (${details.kind}, ${answer}): ${details.msg} - ${adviceFor(details)}`, {
       cause: details.cause,
     });
     this.kind = details.kind;
@@ -55,6 +73,8 @@ export class OpenApiError extends Error {
     this.msg = details.msg;
     this.attempts = details.attempts;
     this.retryAfterMs = details.retryAfterMs;
+    this.businessKey =
+      details.kind === "business" && details.code !== null ? (businessErrorOf(details.code)?.key ?? null) : null;
   }
 }
 

@@ -40,6 +40,8 @@ export interface TransportOptions {
   now: () => number;
   sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   random: () => number;
+  /** Aborted by the client's close(): cancels every request in flight, the shared token request included. */
+  closed?: AbortSignal;
 }
 
 /** What the transport learnt about each final response: its attempts, and its parsed 2xx body. */
@@ -65,6 +67,32 @@ export function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/**
+ * Waits for `promise` unless `signal` aborts first. The promise itself goes on: a token request shared by several
+ * calls must not be cancelled because one of them was.
+ */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    if (signal.aborted) {
+      // Still observe the promise, so that its failure (nobody waits for it any more) is not an unhandled rejection.
+      promise.catch(() => undefined);
+      return reject(signal.reason);
+    }
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
 async function discard(response: Response): Promise<void> {
   await response.body?.cancel().catch(() => undefined);
 }
@@ -79,16 +107,20 @@ export function createTransport(options: TransportOptions): FetchLike {
     // The body is read once and every attempt sends the same bytes, so a redemption keeps its requestId.
     // (Buffering is cheaper than Request.clone(), which tees the body stream on every attempt.)
     const body = request.body === null ? null : await request.arrayBuffer();
+    // The caller's signal (per call) and the client's close(): either one cancels the call and its retries.
+    const signal = options.closed ? AbortSignal.any([request.signal, options.closed]) : request.signal;
     let attempts = 0;
     let retries = 0;
     let reauthorized = false;
     for (;;) {
+      // A call aborted (or a client closed) before this attempt starts sends nothing, not even a token request.
+      if (signal.aborted) throw signal.reason;
       attempts++;
       const attempt = new Request(request.url, {
         method: request.method,
         headers: request.headers,
         body,
-        signal: request.signal,
+        signal,
         redirect: request.redirect,
       });
       attempt.headers.set("tenant-id", options.credentials.tenantId);
@@ -96,7 +128,7 @@ export function createTransport(options: TransportOptions): FetchLike {
       if (usesClientCredentials) {
         attempt.headers.set("authorization", options.credentials.basic);
       } else {
-        token = await options.bearer.get();
+        token = await untilAborted(options.bearer.get(), signal);
         attempt.headers.set("authorization", `Bearer ${token}`);
       }
 
@@ -104,8 +136,8 @@ export function createTransport(options: TransportOptions): FetchLike {
       try {
         response = await fetchImpl(attempt);
       } catch (error) {
-        const aborted = request.signal.aborted;
-        if (aborted) throw request.signal.reason ?? error;
+        const aborted = signal.aborted;
+        if (aborted) throw signal.reason ?? error;
         if (!shouldRetry({ kind: "networkError", aborted }, retries + 1, options.retry)) {
           throw new OpenApiError({
             kind: "network",
@@ -118,7 +150,7 @@ export function createTransport(options: TransportOptions): FetchLike {
           });
         }
         retries++;
-        await options.sleep(retryDelay(retries, options.retry, options.random()), request.signal);
+        await options.sleep(retryDelay(retries, options.retry, options.random()), signal);
         continue;
       }
 
@@ -151,7 +183,7 @@ export function createTransport(options: TransportOptions): FetchLike {
       }
       retries++;
       await discard(response);
-      await options.sleep(retryDelay(retries, options.retry, options.random(), retryAfterMs), request.signal);
+      await options.sleep(retryDelay(retries, options.retry, options.random(), retryAfterMs), signal);
     }
   };
 }

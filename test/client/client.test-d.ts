@@ -2,6 +2,9 @@
 // missing `goodsId` or an unknown field is a compile error, and results are the spec's `data` types.
 import { assertType, describe, expectTypeOf, it } from "vitest";
 import {
+  BUSINESS_ERRORS,
+  BusinessCode,
+  type BusinessKey,
   type components,
   createOpenApiClient,
   type OpenApiError,
@@ -103,5 +106,29 @@ describe("construction and errors", () => {
     assertType(client.raw.POST("/open-api/goods/detail", { body: { goodsId: "1", source: 1 } }));
     // @ts-expect-error the raw client is typed by the spec too
     assertType(client.raw.POST("/open-api/goods/detail", { body: { goodsId: "1", source: 9 } }));
+  });
+});
+
+describe("business codes (generated from the spec's x-business-errors)", () => {
+  it("are literal constants by key", () => {
+    expectTypeOf(BusinessCode.GOODS_NOT_EXISTS).toEqualTypeOf<1008005000>();
+    expectTypeOf(BusinessCode.REPEATED_REQUEST).toEqualTypeOf<900>();
+    // @ts-expect-error no such key in the spec
+    assertType(BusinessCode.GOODS_MISSING);
+    expectTypeOf<BusinessKey>().toExtend<string>();
+    expectTypeOf<"GOODS_NOT_EXISTS">().toExtend<BusinessKey>();
+    expectTypeOf(BUSINESS_ERRORS[0]?.meaning["zh-CN"]).toEqualTypeOf<string | undefined>();
+  });
+
+  it("OpenApiError's code and businessKey compare with them", () => {
+    expectTypeOf<OpenApiError["businessKey"]>().toEqualTypeOf<BusinessKey | null>();
+    const handle = (error: OpenApiError): string => {
+      if (error.code === BusinessCode.GOODS_NOT_EXISTS) return "gone";
+      if (error.businessKey === "REDEEM_CODE_EXPIRED") return "expired";
+      // @ts-expect-error a key the spec does not list can never match
+      if (error.businessKey === "REDEEM_CODE_STOLEN") return "never";
+      return "other";
+    };
+    assertType<string>(handle({} as OpenApiError));
   });
 });

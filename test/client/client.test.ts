@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
-import { createOpenApiClient, OpenApiError } from "../../client/index.ts";
+import { BusinessCode, createOpenApiClient, OpenApiError } from "../../client/index.ts";
 import { loadBundledSpec, repoRoot } from "../helpers.ts";
 import {
   envelope,
@@ -67,6 +67,26 @@ describe("construction", () => {
   it("rejects a baseUrl that is not an http(s) URL", () => {
     expect(() => createOpenApiClient({ ...valid, baseUrl: "api.rizzitgo.com" })).toThrow(/baseUrl .* is not a URL/);
     expect(() => createOpenApiClient({ ...valid, baseUrl: "ftp://api.rizzitgo.com" })).toThrow(/http\(s\) URL/);
+  });
+
+  it("refuses a baseUrl holding a user name or password, without echoing it", () => {
+    for (const baseUrl of [
+      "https://partner:hunter2-secret@api-qa.rizzitbuy.com",
+      "https://hunter2-secret@api-qa.rizzitbuy.com",
+      "https://:hunter2-secret@api-qa.rizzitbuy.com/",
+    ]) {
+      const error = (() => {
+        try {
+          createOpenApiClient({ ...valid, baseUrl });
+        } catch (e) {
+          return e as Error;
+        }
+      })();
+      expect(error?.message).toMatch(/baseUrl must not contain a user name or password/);
+      expect(error?.message).not.toContain("hunter2");
+    }
+    // Not a URL at all, with an "@": refused without the value either.
+    expect(() => createOpenApiClient({ ...valid, baseUrl: "user:hunter2@" })).toThrow(/^((?!hunter2).)*$/);
   });
 
   it("calls the given fetch unbound, as a browser's window.fetch requires", async () => {
@@ -158,6 +178,9 @@ describe("token cache", () => {
     expect(h.tokenRequests()).toHaveLength(1);
     expect(h.businessRequests()).toHaveLength(0);
     expect(error.message).not.toContain("s3cret-value");
+    // The message names the token request, not a retry that never happened.
+    expect(error.message).toContain("the token request (POST /open-api/system/oauth2/token) refused the client");
+    expect(error.message).not.toMatch(/retried/);
   });
 });
 
@@ -291,8 +314,17 @@ describe("errors", () => {
       code: 1008005000,
       msg: "Goods does not exist",
       operationId: "getGoodsDetail",
+      businessKey: "GOODS_NOT_EXISTS",
     });
+    expect(error.code).toBe(BusinessCode.GOODS_NOT_EXISTS);
     expect(h.businessRequests()).toHaveLength(1);
+  });
+
+  it("businessKey is null for a code the spec does not list, and for other kinds", async () => {
+    const unknown = harness(() => envelope(1999999999, null, { msg: "Something new" }));
+    expect(await failure(unknown.client.getGoodsDetail(detail))).toMatchObject({ kind: "business", businessKey: null });
+    const refused = harness(() => protocolError(403, "scope"));
+    expect(await failure(refused.client.getGoodsDetail(detail))).toMatchObject({ kind: "scope", businessKey: null });
   });
 
   it.each([

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createOpenApiClient, type OpenApiClientOptions, OpenApiError } from "../../client/index.ts";
+import { BusinessCode, createOpenApiClient, type OpenApiClientOptions, OpenApiError } from "../../client/index.ts";
 import { bin, repoRoot, startSandbox } from "../helpers.ts";
 
 const run = promisify(execFile);
@@ -86,6 +86,46 @@ describe("SDK against the sandbox", () => {
     const { sdk } = client();
     const error = await failure(sdk.getGoodsDetail({ goodsId: "404404404", source: 1 }));
     expect(error).toMatchObject({ kind: "business", status: 200, code: 1008005000, operationId: "getGoodsDetail" });
+    expect(error.code).toBe(BusinessCode.GOODS_NOT_EXISTS);
+    expect(error.businessKey).toBe("GOODS_NOT_EXISTS");
+  });
+
+  it("an aborted call fails at once; the token request it shared goes on and serves the other calls", async () => {
+    const { sdk, seen, tokenRequests } = client();
+    const controller = new AbortController();
+    const aborted = sdk.getGoodsDetail({ goodsId: "123456", source: 1 }, { signal: controller.signal });
+    const others = Array.from({ length: 3 }, () => sdk.getGoodsDetail({ goodsId: "123456", source: 1 }));
+    controller.abort();
+    await expect(aborted).rejects.toMatchObject({ name: "AbortError" });
+    await expect(Promise.all(others)).resolves.toHaveLength(3);
+    expect(tokenRequests()).toHaveLength(1);
+    expect(seen.filter((s) => s.path === "/open-api/goods/detail")).toHaveLength(3);
+    await sdk.close();
+  });
+
+  it("close() cancels the calls in flight and revokes the token", async () => {
+    const { sdk, seen } = client();
+    await sdk.getGoodsDetail({ goodsId: "123456", source: 1 });
+    const bearer = seen.find((s) => s.path === "/open-api/goods/detail")?.authorization ?? "";
+    const inFlight = Array.from({ length: 5 }, () =>
+      sdk.pageGoodsQc({ pageNo: 1, pageSize: 50 }).then(
+        () => "done",
+        (error: Error) => error.name,
+      ),
+    );
+    await sdk.close();
+    // Each call either finished before close() or was cancelled by it: none hangs, none fails otherwise.
+    for (const outcome of await Promise.all(inFlight)) expect(["done", "AbortError"]).toContain(outcome);
+    const revoked = seen.find((s) => s.path === "/open-api/system/oauth2/token/revoke");
+    expect(revoked?.status).toBe(200);
+    const withOldToken = await fetch(`${sandbox.baseUrl}/open-api/goods/detail`, {
+      method: "POST",
+      headers: { authorization: bearer, "tenant-id": "1", "content-type": "application/json" },
+      body: JSON.stringify({ goodsId: "123456", source: 1 }),
+    });
+    expect(bearer).toMatch(/^Bearer /);
+    expect(withOldToken.status).toBe(401);
+    await expect(sdk.getGoodsDetail({ goodsId: "123456", source: 1 })).rejects.toThrow(/client was closed/);
   });
 
   it("redeems once per requestId: the same requestId again is business error 900", async () => {
@@ -129,11 +169,10 @@ describe("SDK against the sandbox", () => {
 
   it("maps the platform's refusals to kinds", async () => {
     const wrongSecret = client({ clientSecret: "not-the-secret" }).sdk;
-    expect(await failure(wrongSecret.getGoodsDetail({ goodsId: "123456", source: 1 }))).toMatchObject({
-      kind: "auth",
-      status: 401,
-      operationId: "issueToken",
-    });
+    const refused = await failure(wrongSecret.getGoodsDetail({ goodsId: "123456", source: 1 }));
+    expect(refused).toMatchObject({ kind: "auth", status: 401, operationId: "issueToken" });
+    expect(refused.message).toContain("the token request (POST /open-api/system/oauth2/token) refused");
+    expect(refused.message).not.toContain("not-the-secret");
 
     const reader = { clientId: "sandbox-goods-reader", clientSecret: "sandbox-goods-reader-secret" };
     const limited = client(reader).sdk;

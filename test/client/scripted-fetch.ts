@@ -10,6 +10,8 @@ export interface RecordedRequest {
   body: string;
   /** The JSON body, parsed, or undefined for a form body. */
   json: unknown;
+  /** The request's signal, for scripts that answer only when the test says so (or the SDK aborts). */
+  signal: AbortSignal;
 }
 
 /** Answers one request: a Response, or a thrown error for a network failure. */
@@ -30,6 +32,20 @@ export function envelope(
 }
 
 export const ok = (data: unknown): Response => envelope(0, data);
+
+/**
+ * An answer the test releases by hand, as a slow network would deliver it; rejects like fetch when the request's
+ * signal aborts first.
+ */
+export function heldAnswer(request: RecordedRequest): { answer: Promise<Response>; release: (r: Response) => void } {
+  let release: (response: Response) => void = () => undefined;
+  const answer = new Promise<Response>((resolve, reject) => {
+    release = resolve;
+    if (request.signal.aborted) reject(request.signal.reason);
+    request.signal.addEventListener("abort", () => reject(request.signal.reason), { once: true });
+  });
+  return { answer, release };
+}
 
 export function protocolError(status: number, msg: string, headers: Record<string, string> = {}): Response {
   return envelope(status, null, { status, msg, headers });
@@ -76,6 +92,7 @@ export function harness(
       headers: Object.fromEntries(request.headers),
       body,
       json: request.headers.get("content-type")?.includes("json") ? JSON.parse(body) : undefined,
+      signal: request.signal,
     };
     const index = requests.push(recorded) - 1;
     // Let concurrent callers interleave as they would on a real network.

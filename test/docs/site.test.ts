@@ -9,7 +9,7 @@ import { buildDocs, loadEnglishSpec } from "../../docs/build.ts";
 import { assembleGuide } from "../../docs/guide.ts";
 import { locales } from "../../docs/locales.ts";
 import { type JsonObject, listOperations } from "../../docs/operations.ts";
-import { POSTMAN_SCHEMA } from "../../docs/postman.ts";
+import { POSTMAN_SCHEMA, POSTMAN_VARIABLES } from "../../docs/postman.ts";
 import { builtSite } from "./built-site.ts";
 
 let site: string;
@@ -78,6 +78,7 @@ describe("the downloads", () => {
   });
 
   it("the Postman collection (v2.1) has one request per operation, built from the spec's first request example", () => {
+    // How the collection runs (token script, checks, Newman against the sandbox): test/postman/newman.test.ts.
     for (const locale of locales) {
       const bundle = json("downloads", `openapi.${locale.tag}.json`);
       const collection = json("downloads", `postman.${locale.tag}.json`);
@@ -89,20 +90,25 @@ describe("the downloads", () => {
       for (const op of operations) {
         const request = requests.find((r) => r.name === op.summary)?.request as JsonObject;
         expect(request.method).toBe(op.method.toUpperCase());
-        expect((request.url as JsonObject).raw).toBe(`{{baseUrl}}${op.path}`);
+        expect((request.url as JsonObject).raw).toBe(`{{OPENAPI_BASE_URL}}${op.path}`);
         const body = request.body as JsonObject;
         if (op.contentType === "application/json") {
-          expect(JSON.parse(String(body.raw))).toEqual(op.requestExample);
+          // The example, with a fresh requestId per redemption.
+          const example =
+            "requestId" in op.requestExample ? { ...op.requestExample, requestId: "{{$guid}}" } : op.requestExample;
+          expect(JSON.parse(String(body.raw))).toEqual(example);
         } else {
           expect(body.mode).toBe("urlencoded");
         }
-        expect((request.auth as JsonObject).type).toBe(op.auth);
+        // Business requests get their bearer token from the collection's pre-request script.
+        expect((request.auth as JsonObject).type).toBe(op.auth === "basic" ? "basic" : "noauth");
       }
       const variables = (collection.variable as { key: string }[]).map((v) => v.key);
-      expect(variables).toEqual(["baseUrl", "tenantId", "clientId", "clientSecret", "accessToken"]);
+      expect(variables).toEqual(POSTMAN_VARIABLES.map((v) => v.key));
     }
     const zhFolders = (json("downloads", "postman.zh-CN.json").item as { name: string }[]).map((f) => f.name);
-    expect(zhFolders).toEqual(["认证", "商品", "商品质检", "促销"]);
+    // The revocation runs last, in a folder of its own (named as the operation).
+    expect(zhFolders).toEqual(["认证", "商品", "商品质检", "促销", "撤销访问令牌"]);
   });
 });
 

@@ -1,10 +1,12 @@
 // Translation completeness: nothing of the Chinese site may still be English, and the checker itself must fail on
 // an overlay that misses one action.
+
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { sdkTarballName } from "../../client/scripts/pack.ts";
 import { loadEnglishSpec, translatedSpec } from "../../docs/build.ts";
 import { guideFiles } from "../../docs/guide.ts";
 import type { JsonValue } from "../../docs/jsonpath.ts";
@@ -181,7 +183,9 @@ describe("the built Chinese site", () => {
       "openapi.zh-CN.json",
       "openapi.zh-CN.yaml",
       "postman.en.json",
+      "postman.sandbox.environment.json",
       "postman.zh-CN.json",
+      sdkTarballName(),
     ]);
   });
 });

@@ -1,0 +1,1 @@
+../../../generated/business-codes.ts
