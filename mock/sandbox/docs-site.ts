@@ -36,7 +36,10 @@ interface CachedFile {
 }
 
 function notFound(reply: FastifyReply, msg: string): FastifyReply {
-  return reply.code(404).type("application/json; charset=utf-8").send(errorEnvelope({ status: 404, msg }));
+  return reply
+    .code(404)
+    .type("application/json; charset=utf-8")
+    .send(errorEnvelope({ status: 404, msg }));
 }
 
 function originOf(request: FastifyRequest): string | null {
@@ -77,49 +80,49 @@ export function registerDocsSite(
   // Under the /docs prefix, so this context's not-found handler answers only for /docs/... paths.
   app.register(
     async (docs) => {
-    await docs.register(fastifyCompress, { encodings: ["br", "gzip"] });
+      await docs.register(fastifyCompress, { encodings: ["br", "gzip"] });
 
-    docs.get("/environment.json", (request, reply) => {
-      const environment: DocsEnvironment = {
-        servedBy: "sandbox",
-        origin: originOf(request),
-        tenantId: demoApps[0]?.tenantId ?? "1",
-        demoApps: demoApps.map((a) => ({ clientId: a.clientId, clientSecret: a.secret, scopes: [...a.scopes] })),
+      docs.get("/environment.json", (request, reply) => {
+        const environment: DocsEnvironment = {
+          servedBy: "sandbox",
+          origin: originOf(request),
+          tenantId: demoApps[0]?.tenantId ?? "1",
+          demoApps: demoApps.map((a) => ({ clientId: a.clientId, clientSecret: a.secret, scopes: [...a.scopes] })),
+        };
+        return void logged(reply.header("cache-control", "no-store").send(environment));
+      });
+
+      const servePage = async (request: FastifyRequest, reply: FastifyReply) => {
+        const lang = (request.params as { lang?: string }).lang ?? "";
+        const file = normalize(join(root, lang, "index.html"));
+        if (!file.startsWith(root + sep)) return void logged(notFound(reply, `no docs page at ${request.url}`));
+        const page = await languagePage(file, originOf(request));
+        if (!page) {
+          const built = await stat(root).catch(() => undefined);
+          return void logged(notFound(reply, built?.isDirectory() ? `no docs page at ${request.url}` : NOT_BUILT));
+        }
+        reply.header("etag", page.etag).header("cache-control", "no-cache").header("vary", "accept-encoding");
+        if (request.headers["if-none-match"] === page.etag) return void logged(reply.code(304).send());
+        return void logged(reply.type("text/html; charset=utf-8").send(page.body));
       };
-      return void logged(reply.header("cache-control", "no-store").send(environment));
-    });
+      docs.get("/:lang/", servePage);
+      docs.get("/:lang/index.html", servePage);
 
-    const servePage = async (request: FastifyRequest, reply: FastifyReply) => {
-      const lang = (request.params as { lang?: string }).lang ?? "";
-      const file = normalize(join(root, lang, "index.html"));
-      if (!file.startsWith(root + sep)) return void logged(notFound(reply, `no docs page at ${request.url}`));
-      const page = await languagePage(file, originOf(request));
-      if (!page) {
+      await docs.register(fastifyStatic, {
+        root,
+        prefix: "/",
+        redirect: true,
+        index: ["index.html"],
+        // Revalidate every time (ETag / Last-Modified, answered 304 when unchanged): a rebuilt site shows at once.
+        cacheControl: false,
+        setHeaders: (res) => res.setHeader("cache-control", "no-cache"),
+        serveDotFiles: false,
+      });
+
+      docs.setNotFoundHandler(async (request, reply) => {
         const built = await stat(root).catch(() => undefined);
         return void logged(notFound(reply, built?.isDirectory() ? `no docs page at ${request.url}` : NOT_BUILT));
-      }
-      reply.header("etag", page.etag).header("cache-control", "no-cache").header("vary", "accept-encoding");
-      if (request.headers["if-none-match"] === page.etag) return void logged(reply.code(304).send());
-      return void logged(reply.type("text/html; charset=utf-8").send(page.body));
-    };
-    docs.get("/:lang/", servePage);
-    docs.get("/:lang/index.html", servePage);
-
-    await docs.register(fastifyStatic, {
-      root,
-      prefix: "/",
-      redirect: true,
-      index: ["index.html"],
-      // Revalidate every time (ETag / Last-Modified, answered 304 when unchanged): a rebuilt site shows at once.
-      cacheControl: false,
-      setHeaders: (res) => res.setHeader("cache-control", "no-cache"),
-      serveDotFiles: false,
-    });
-
-    docs.setNotFoundHandler(async (request, reply) => {
-      const built = await stat(root).catch(() => undefined);
-      return void logged(notFound(reply, built?.isDirectory() ? `no docs page at ${request.url}` : NOT_BUILT));
-    });
+      });
     },
     { prefix: "/docs" },
   );

@@ -148,7 +148,11 @@ describe("the docs site under /docs/", () => {
       tenantId: "1",
       demoApps: [
         { clientId: "sandbox-demo", clientSecret: "sandbox-demo-secret" },
-        { clientId: "sandbox-goods-reader", clientSecret: "sandbox-goods-reader-secret", scopes: ["goods:detail:read"] },
+        {
+          clientId: "sandbox-goods-reader",
+          clientSecret: "sandbox-goods-reader-secret",
+          scopes: ["goods:detail:read"],
+        },
       ],
     });
   });
