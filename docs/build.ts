@@ -22,6 +22,7 @@ import { type JsonObject, listOperations } from "./operations.ts";
 import { applyOverlay, loadOverlay } from "./overlay.ts";
 import { chooserPage, type PageLink, pageTemplate } from "./page.ts";
 import { postmanCollection } from "./postman.ts";
+import { localiseRedoc } from "./redoc-interface.ts";
 import { operationAppendix } from "./tables.ts";
 
 const run = promisify(execFile);
@@ -133,7 +134,7 @@ async function renderPage(bundleFile: string, locale: Locale, outDir: string, sc
     const { stderr, stdout } = error as { stderr?: string; stdout?: string };
     throw new Error(`redocly build-docs failed for ${locale.tag}:\n${stdout ?? ""}${stderr ?? ""}`);
   }
-  writeFileSync(out, withoutOutsideResources(readFileSync(out, "utf8"), out));
+  writeFileSync(out, localiseRedoc(withoutOutsideResources(readFileSync(out, "utf8"), out), locale));
 }
 
 export async function buildDocs(options: BuildOptions = {}): Promise<string> {

@@ -2,6 +2,7 @@
 // download links in a bar above Redoc), and the language chooser at the site root. Nothing here loads a resource:
 // no web font, no image, no favicon request (the icon is an empty data: URL).
 import type { Locale } from "./locales.ts";
+import { labelsScript } from "./redoc-interface.ts";
 
 export interface PageLink {
   label: string;
@@ -47,6 +48,7 @@ export function pageTemplate(locale: Locale, languages: PageLink[], downloads: P
   <link rel="icon" href="data:,">
   <style>${STYLE}
   </style>
+  ${labelsScript(locale)}
 `)
     .concat(`  {{{redocHead}}}
 </head>
