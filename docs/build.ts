@@ -15,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { stringify as toYaml } from "yaml";
 import { codeSamplesFor, SAMPLE_LANGUAGES } from "./code-samples.ts";
+import { withTryItLinks, writeConsolePage } from "./console/page.ts";
 import { assembleGuide } from "./guide.ts";
 import type { JsonValue } from "./jsonpath.ts";
 import { type Locale, locales } from "./locales.ts";
@@ -23,6 +24,7 @@ import { applyOverlay, loadOverlay } from "./overlay.ts";
 import { chooserPage, type PageLink, pageTemplate } from "./page.ts";
 import { postmanCollection } from "./postman.ts";
 import { localiseRedoc } from "./redoc-interface.ts";
+import { sandboxDemo, staticEnvironment } from "./sandbox-demo.ts";
 import { operationAppendix } from "./tables.ts";
 
 const run = promisify(execFile);
@@ -156,7 +158,18 @@ export async function buildDocs(options: BuildOptions = {}): Promise<string> {
         `${JSON.stringify(postmanCollection(bundle, locale.tag), null, 2)}\n`,
       );
       mkdirSync(join(outDir, locale.tag), { recursive: true });
-      pages.push(renderPage(bundleFile, locale, outDir, scratch));
+      // The page's bundle links each operation to the console; the downloads stay free of links into this site.
+      const pageBundleFile = join(scratch, `page.${locale.tag}.json`);
+      writeFileSync(pageBundleFile, JSON.stringify(withTryItLinks(bundle, locale)));
+      pages.push(renderPage(pageBundleFile, locale, outDir, scratch));
+      const languages = locales.map((l) => ({ label: l.name, href: `../${l.tag}/`, lang: l.tag }));
+      writeConsolePage(outDir, {
+        locale,
+        bundle,
+        languages,
+        demoApps: sandboxDemo.apps,
+        tenantId: sandboxDemo.tenantId,
+      });
     }
     await Promise.all(pages);
     const languages = locales.map((l) => ({ label: l.name, href: `${l.tag}/`, lang: l.tag }));
@@ -164,6 +177,8 @@ export async function buildDocs(options: BuildOptions = {}): Promise<string> {
       downloadsOf(l, "").map((d) => ({ ...d, label: `${l.name} · ${d.label}` })),
     );
     writeFileSync(join(outDir, "index.html"), chooserPage(languages, downloads));
+    // The sandbox answers this path itself (mock/sandbox/docs-site.ts); any other server says nobody served the pages.
+    writeFileSync(join(outDir, "environment.json"), `${JSON.stringify(staticEnvironment, null, 2)}\n`);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

@@ -22,6 +22,8 @@ export interface Locale {
     meaning: string;
     operations: string;
     requiredScope: string;
+    /** The try-it console (docs/console.ts) and the link to it from every operation. */
+    console: ConsoleWords;
     sequence: {
       partner: string;
       gateway: string;
@@ -35,6 +37,42 @@ export interface Locale {
       businessResponse: string;
     };
   };
+}
+
+export interface ConsoleWords {
+  tryIt: string;
+  title: string;
+  intro: string;
+  reference: string;
+  operation: string;
+  server: string;
+  chooseServer: string;
+  thisSandbox: string;
+  localSandbox: string;
+  qaGateway: string;
+  otherServer: string;
+  notServed: string;
+  crossOrigin: string;
+  credentials: string;
+  demoApp: string;
+  keptLocally: string;
+  reset: string;
+  body: string;
+  tokenPlaceholder: string;
+  send: string;
+  sending: string;
+  step: string;
+  tokenCall: string;
+  operationCall: string;
+  request: string;
+  status: string;
+  headers: string;
+  responseBody: string;
+  networkError: string;
+  invalidJson: string;
+  noToken: string;
+  scope: string;
+  empty: string;
 }
 
 export const locales: Locale[] = [
@@ -57,6 +95,45 @@ export const locales: Locale[] = [
       meaning: "Meaning",
       operations: "Operations",
       requiredScope: "Required scope",
+      console: {
+        tryIt: "Try it in the sandbox",
+        title: "Try it: API console",
+        intro:
+          "Sends the operation to a server you choose and shows every call: first the token call (HTTP Basic with the app's credentials, tenant-id), then the operation with that token.",
+        reference: "API reference",
+        operation: "Operation",
+        server: "Server",
+        chooseServer: "Choose a server…",
+        thisSandbox: "This sandbox",
+        localSandbox: "Local sandbox",
+        qaGateway: "QA gateway",
+        otherServer: "Other…",
+        notServed:
+          "This page was not served by the sandbox, so nothing is sent until you choose a server. Start the sandbox with `npm start` and open http://127.0.0.1:4010/docs/ to use it directly.",
+        crossOrigin:
+          "A server other than the one that served this page must allow cross-origin requests (CORS), or the browser blocks the answer.",
+        credentials: "Credentials",
+        demoApp: "Demo application",
+        keptLocally:
+          "Kept in this browser only (localStorage) and sent only to the server you choose. The sandbox's demo credentials are filled in.",
+        reset: "Reset to the demo credentials",
+        body: "Request body",
+        tokenPlaceholder: "{{access_token}} is replaced by the token of step 1.",
+        send: "Send",
+        sending: "Sending…",
+        step: "Step {n}",
+        tokenCall: "Obtain an access token",
+        operationCall: "Call the operation",
+        request: "Request",
+        status: "Status",
+        headers: "Response headers",
+        responseBody: "Response body",
+        networkError: "The request did not reach the server (offline, wrong address, or blocked by CORS):",
+        invalidJson: "The request body is not valid JSON:",
+        noToken: "The token call did not answer an access_token: the operation was not called.",
+        scope: "scope",
+        empty: "Press Send: each call and its answer appear here.",
+      },
       sequence: {
         partner: "Partner app",
         gateway: "API gateway",
@@ -89,6 +166,43 @@ export const locales: Locale[] = [
       meaning: "含义",
       operations: "接口",
       requiredScope: "所需权限范围(scope)",
+      console: {
+        tryIt: "在沙箱中试用",
+        title: "在线调试:API 控制台",
+        intro:
+          "把接口请求发送到你选择的服务器,并展示每一次调用:先调用令牌接口(应用凭证 HTTP Basic 认证,携带 tenant-id),再携带该令牌调用业务接口。",
+        reference: "接口参考",
+        operation: "接口",
+        server: "服务器",
+        chooseServer: "请选择服务器…",
+        thisSandbox: "当前沙箱",
+        localSandbox: "本地沙箱",
+        qaGateway: "测试网关",
+        otherServer: "其他…",
+        notServed:
+          "本页面不是由沙箱提供的,因此在你选择服务器之前不会发送任何请求。用 `npm start` 启动沙箱并打开 http://127.0.0.1:4010/docs/ 即可直接使用。",
+        crossOrigin: "若服务器不是提供本页面的那台,它必须允许跨域请求(CORS),否则浏览器会拦截响应。",
+        credentials: "凭证",
+        demoApp: "演示应用",
+        keptLocally: "仅保存在本浏览器中(localStorage),只发送给你选择的服务器。已预先填入沙箱的演示凭证。",
+        reset: "恢复为演示凭证",
+        body: "请求体",
+        tokenPlaceholder: "{{access_token}} 会被替换为第 1 步获取的令牌。",
+        send: "发送",
+        sending: "发送中…",
+        step: "第 {n} 步",
+        tokenCall: "获取访问令牌",
+        operationCall: "调用接口",
+        request: "请求",
+        status: "状态",
+        headers: "响应头",
+        responseBody: "响应体",
+        networkError: "请求未能到达服务器(离线、地址错误或被 CORS 拦截):",
+        invalidJson: "请求体不是合法的 JSON:",
+        noToken: "令牌接口没有返回 access_token,因此没有调用业务接口。",
+        scope: "scope",
+        empty: "点击“发送”后,这里会显示每一次调用及其响应。",
+      },
       sequence: {
         partner: "合作方应用",
         gateway: "API 网关",

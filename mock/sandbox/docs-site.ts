@@ -95,15 +95,15 @@ export function registerDocsSite(
       const servePage = async (request: FastifyRequest, reply: FastifyReply) => {
         const lang = (request.params as { lang?: string }).lang ?? "";
         const file = normalize(join(root, lang, "index.html"));
-        if (!file.startsWith(root + sep)) return void logged(notFound(reply, `no docs page at ${request.url}`));
+        if (!file.startsWith(root + sep)) return logged(notFound(reply, `no docs page at ${request.url}`));
         const page = await languagePage(file, originOf(request));
         if (!page) {
           const built = await stat(root).catch(() => undefined);
-          return void logged(notFound(reply, built?.isDirectory() ? `no docs page at ${request.url}` : NOT_BUILT));
+          return logged(notFound(reply, built?.isDirectory() ? `no docs page at ${request.url}` : NOT_BUILT));
         }
         reply.header("etag", page.etag).header("cache-control", "no-cache").header("vary", "accept-encoding");
-        if (request.headers["if-none-match"] === page.etag) return void logged(reply.code(304).send());
-        return void logged(reply.type("text/html; charset=utf-8").send(page.body));
+        if (request.headers["if-none-match"] === page.etag) return logged(reply.code(304).send());
+        return logged(reply.type("text/html; charset=utf-8").send(page.body));
       };
       docs.get("/:lang/", servePage);
       docs.get("/:lang/index.html", servePage);
@@ -121,7 +121,7 @@ export function registerDocsSite(
 
       docs.setNotFoundHandler(async (request, reply) => {
         const built = await stat(root).catch(() => undefined);
-        return void logged(notFound(reply, built?.isDirectory() ? `no docs page at ${request.url}` : NOT_BUILT));
+        return logged(notFound(reply, built?.isDirectory() ? `no docs page at ${request.url}` : NOT_BUILT));
       });
     },
     { prefix: "/docs" },

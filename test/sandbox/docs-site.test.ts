@@ -15,12 +15,12 @@ let dir: string;
 let sandbox: Awaited<ReturnType<typeof startSandbox>>;
 let unbuilt: Awaited<ReturnType<typeof startSandbox>>;
 
-// A language page as the build writes it: big enough to be compressed, with a sample's default base URL (in the
+// A language page as the build writes it: big enough (1.6 MB) for @fastify/compress to stream it, with a sample's default base URL (in the
 // JSON-escaped form of the page's inlined state) and a guide mention of the QA gateway that must stay.
 const sample = `curl -sS -X POST \\"\${OPENAPI_BASE_URL:-${DEFAULT_BASE_URL}}/open-api/goods/detail\\"`;
 const guideMention = `<td><code>${DEFAULT_BASE_URL}</code></td>`;
 const page = (word: string) =>
-  `<!doctype html><title>${word}</title><script>const s = "${sample}";</script>${guideMention}${"<p>text</p>".repeat(400)}`;
+  `<!doctype html><title>${word}</title><script>const s = "${sample}";</script>${guideMention}${"<p>text</p>".repeat(150_000)}`;
 const zhFile = () => join(dir, "site", "zh-CN", "index.html");
 
 /** A raw GET (fetch would decompress and hide the encoding). */
