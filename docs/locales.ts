@@ -22,6 +22,9 @@ export interface Locale {
     meaning: string;
     operations: string;
     requiredScope: string;
+    /** The copy button of the guide's code blocks, and what it says once it copied. */
+    copy: string;
+    copied: string;
     /** The try-it console (docs/console.ts) and the link to it from every operation. */
     console: ConsoleWords;
     sequence: {
@@ -95,6 +98,8 @@ export const locales: Locale[] = [
       meaning: "Meaning",
       operations: "Operations",
       requiredScope: "Required scope",
+      copy: "Copy",
+      copied: "Copied",
       console: {
         tryIt: "Try it in the sandbox",
         title: "Try it: API console",
@@ -166,6 +171,8 @@ export const locales: Locale[] = [
       meaning: "含义",
       operations: "接口",
       requiredScope: "所需权限范围(scope)",
+      copy: "复制",
+      copied: "已复制",
       console: {
         tryIt: "在沙箱中试用",
         title: "在线调试:API 控制台",

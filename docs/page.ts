@@ -1,6 +1,9 @@
 // The HTML around Redoc: the Handlebars page template `redocly build-docs` fills (with a language switch and
 // download links in a bar above Redoc), and the language chooser at the site root. Nothing here loads a resource:
 // no web font, no image, no favicon request (the icon is an empty data: URL).
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { browserScript } from "./browser-bundle.ts";
 import type { Locale } from "./locales.ts";
 import { labelsScript } from "./redoc-interface.ts";
 
@@ -9,6 +12,8 @@ export interface PageLink {
   href: string;
   lang?: string;
 }
+
+const here = dirname(fileURLToPath(import.meta.url));
 
 const escapeHtml = (text: string): string =>
   text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -26,7 +31,28 @@ const STYLE = `
     .lang-bar .current { font-weight: 600; color: #fff; }
     .lang-bar .brand { margin-right: auto; font-weight: 600; }
     .sequence-diagram { margin: 16px 0; overflow: visible; position: relative; z-index: 1; }
-    .sequence-diagram svg { max-width: none; background: #fff; }`;
+    .sequence-diagram svg { max-width: none; background: #fff; }
+    .lang-bar .try-it-bar { font-weight: 600; }
+    a.try-it { display: inline-block; margin: 2px 0 6px; padding: 5px 12px; border-radius: 6px; background: #1d4ed8;
+      color: #fff !important; font-weight: 600; font-size: 14px; text-decoration: none; }
+    a.try-it:hover { background: #1e40af; }
+    /* The guide's code blocks wrap instead of clipping, and carry a copy button (added by the script below). */
+    [data-component-name="Markdown/Markdown"] > pre { white-space: pre-wrap; overflow-wrap: anywhere; position: relative;
+      padding-right: 76px; }
+    .guide-copy { position: absolute; top: 8px; right: 8px; padding: 2px 10px; font: 12px/1.6 sans-serif; cursor: pointer;
+      border: 1px solid #cbd5e1; border-radius: 6px; background: #fff; color: #0f172a; white-space: nowrap; }
+    .guide-copy:hover { background: #f1f5f9; }
+    /* Phones: Redoc shows a floating menu button from 672 px down. It sits on our (sticky, opaque) bar instead of
+       over the text, and headings scrolled to stay clear of the bar. */
+    @media screen and (max-width: 672px) {
+      .lang-bar { position: sticky; top: 0; z-index: 99; height: 52px; padding: 0 64px 0 16px; gap: 16px;
+        justify-content: flex-start; flex-wrap: nowrap; white-space: nowrap; overflow: hidden; }
+      .lang-bar .brand, .lang-bar .downloads, .lang-bar .label { display: none; }
+      .menu-content { top: 52px !important; height: calc(100% - 52px) !important; }
+      [data-testid="floating-button"] { top: 6px !important; bottom: auto !important; right: 10px !important;
+        width: 40px !important; height: 40px !important; box-shadow: none !important; }
+      [data-section-id], [id] { scroll-margin-top: 60px; }
+    }`;
 
 export function pageTemplate(locale: Locale, languages: PageLink[], downloads: PageLink[]): string {
   const langLinks = languages
@@ -55,17 +81,20 @@ export function pageTemplate(locale: Locale, languages: PageLink[], downloads: P
 <body>
 `)
     .concat(
-      escapeHandlebars(`  <nav class="lang-bar" aria-label="${escapeHtml(locale.words.otherLanguages)}">
+      escapeHandlebars(`  <nav class="lang-bar" aria-label="${escapeHtml(locale.words.otherLanguages)}" data-copy="${escapeHtml(locale.words.copy)}" data-copied="${escapeHtml(locale.words.copied)}">
     <span class="brand">Rizzit Open Platform</span>
-    <span>${escapeHtml(locale.words.otherLanguages)}: ${langLinks}</span>
-    <span>${escapeHtml(locale.words.downloads)}: ${downloadLinks}</span>
+    <a class="try-it-bar" href="console.html" data-console-link>▶ ${escapeHtml(locale.words.console.tryIt)}</a>
+    <span><span class="label">${escapeHtml(locale.words.otherLanguages)}: </span>${langLinks}</span>
+    <span class="downloads">${escapeHtml(locale.words.downloads)}: ${downloadLinks}</span>
   </nav>
 `),
     )
     .concat(`  {{{redocHTML}}}
+`)
+    .concat(escapeHandlebars(`  <script>${browserScript(join(here, "page-client.ts"))}</script>
 </body>
 </html>
-`);
+`));
 }
 
 /** The site root: choose a language (both names in their own language, so anyone can find theirs). */

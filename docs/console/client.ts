@@ -170,9 +170,10 @@ function renderOperations(): void {
   }
 }
 
+/** The operation the hash names: `#getGoodsDetail`, or Redoc's route `#/goods/getgoodsdetail` (lower case). */
 function operationFromHash(): ConsoleOperation | undefined {
-  const id = decodeURIComponent(location.hash.replace(/^#/, ""));
-  return data.operations.find((op) => op.operationId === id);
+  const id = (decodeURIComponent(location.hash.replace(/^#/, "")).split("/").pop() ?? "").toLowerCase();
+  return data.operations.find((op) => op.operationId.toLowerCase() === id);
 }
 
 // ---- servers ----

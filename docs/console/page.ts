@@ -10,7 +10,7 @@
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildSync } from "esbuild";
+import { browserScript } from "../browser-bundle.ts";
 import { DEFAULT_BASE_URL } from "../code-samples.ts";
 import type { Locale } from "../locales.ts";
 import { type JsonObject, listOperations } from "../operations.ts";
@@ -25,24 +25,6 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 const escapeHtml = (text: string): string =>
   text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-
-let clientScript: string | undefined;
-function bundledClient(): string {
-  clientScript ??= (() => {
-    const result = buildSync({
-      entryPoints: [join(here, "client.ts")],
-      bundle: true,
-      format: "iife",
-      target: "es2020",
-      write: false,
-      legalComments: "none",
-    });
-    const text = result.outputFiles[0]?.text;
-    if (!text) throw new Error("esbuild produced no console script");
-    return text.replace(/<\/script/gi, "<\\/script");
-  })();
-  return clientScript;
-}
 
 /** A copy of the docs bundle whose every operation description starts with a link to the console. */
 export function withTryItLinks(bundle: JsonObject, locale: Locale): JsonObject {
@@ -188,7 +170,7 @@ export function consolePage({ locale, bundle, languages, demoApps, tenantId }: C
     </div>
   </main>
   <script type="application/json" id="console-data">${JSON.stringify(data).replace(/</g, "\\u003c")}</script>
-  <script>${bundledClient()}</script>
+  <script>${browserScript(join(here, "client.ts"))}</script>
 </body>
 </html>
 `;
