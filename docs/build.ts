@@ -24,6 +24,7 @@ import { applyOverlay, loadOverlay } from "./overlay.ts";
 import { chooserPage, type PageLink, pageTemplate } from "./page.ts";
 import { postmanCollection } from "./postman.ts";
 import { localiseRedoc } from "./redoc-interface.ts";
+import { localiseSampleComments } from "./sample-comments.ts";
 import { sandboxDemo, staticEnvironment } from "./sandbox-demo.ts";
 import { operationAppendix } from "./tables.ts";
 
@@ -65,7 +66,10 @@ export function docsBundle(spec: JsonObject, locale: Locale): JsonObject {
   const operations = listOperations(bundle);
   for (const op of operations) {
     op.node.description = `${op.description.trimEnd()}${operationAppendix(op, locale)}`;
-    op.node["x-codeSamples"] = codeSamplesFor(op) as unknown as JsonValue;
+    op.node["x-codeSamples"] = codeSamplesFor(op).map((sample) => ({
+      ...sample,
+      source: localiseSampleComments(sample.source, locale.tag),
+    })) as unknown as JsonValue;
   }
   const info = bundle.info as JsonObject;
   info.description = assembleGuide(join(repoRoot, "docs", "guide"), {

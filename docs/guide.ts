@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { Locale } from "./locales.ts";
 import type { OperationFacts } from "./operations.ts";
+import { demoAppsTable, firstCallScript } from "./sandbox-demo.ts";
 import { sequenceDiagramSvg } from "./sequence-diagram.ts";
 import { allBusinessErrorsTable, operationsTable } from "./tables.ts";
 
@@ -22,6 +23,8 @@ const PLACEHOLDERS: Record<string, (ctx: GuideContext) => string> = {
   operations: (ctx) => operationsTable(ctx.operations, ctx.locale),
   downloads: (ctx) => ctx.downloads.map((d) => `- [${d.label}](${d.href})`).join("\n"),
   "other-languages": (ctx) => ctx.otherLanguages.map((l) => `[${l.name}](${l.href})`).join(" · "),
+  "sandbox-apps": () => demoAppsTable(),
+  "first-call": (ctx) => firstCallScript(ctx.locale.words.firstCall),
 };
 
 export function guideFiles(guideDir: string, tag: string): string[] {

@@ -25,8 +25,19 @@ export interface Locale {
     /** The copy button of the guide's code blocks, and what it says once it copied. */
     copy: string;
     copied: string;
-    /** The try-it console (docs/console.ts) and the link to it from every operation. */
+    /** The try-it console (docs/console/) and the link to it from every operation. */
     console: ConsoleWords;
+    /** The comments of the two-step first call (guide and start page). */
+    firstCall: { start: string; token: string; call: string };
+    /** The start page's column in this language (docs/page.ts). */
+    start: {
+      open: string;
+      what: string;
+      stepsTitle: string;
+      steps: [string, string, string];
+      credentials: string;
+      script: string;
+    };
     sequence: {
       partner: string;
       gateway: string;
@@ -100,6 +111,23 @@ export const locales: Locale[] = [
       requiredScope: "Required scope",
       copy: "Copy",
       copied: "Copied",
+      firstCall: {
+        start: "in the kit's folder (after npm ci): builds these docs, serves the sandbox on http://127.0.0.1:4010",
+        token: "a token from the demo application, with the scope goods detail needs",
+        call: "goods detail with that token and tenant-id: the answer is {code: 0, data, msg}",
+      },
+      start: {
+        open: "Open the English docs",
+        what: "The partner API of the Rizzit Open Platform (/open-api/**), and everything to build against it: the integration guide and API reference, a local sandbox that behaves like the platform, a typed TypeScript SDK, code samples in four languages and a contract test runner.",
+        stepsTitle: "Your first call in three steps",
+        steps: [
+          "Start the sandbox: `npm ci`, then `npm start` in the kit (Node.js 20.12+). It serves the API and these docs on http://127.0.0.1:4010.",
+          "Open http://127.0.0.1:4010/docs/, pick an operation and press “Try it in the sandbox”: the console fills in the demo credentials below.",
+          "Or from a terminal: obtain a token with the demo application, then call goods detail with it:",
+        ],
+        credentials: "Demo applications of the sandbox (tenant-id 1)",
+        script: "Copy",
+      },
       console: {
         tryIt: "Try it in the sandbox",
         title: "Try it: API console",
@@ -173,6 +201,23 @@ export const locales: Locale[] = [
       requiredScope: "所需权限范围(scope)",
       copy: "复制",
       copied: "已复制",
+      firstCall: {
+        start: "在工具包目录中(先执行 npm ci):构建本文档,并在 http://127.0.0.1:4010 启动沙箱",
+        token: "用演示应用获取访问令牌,scope 为商品详情接口所需的 goods:detail:read",
+        call: "携带该令牌和 tenant-id 查询商品详情:返回 {code: 0, data, msg}",
+      },
+      start: {
+        open: "打开中文文档",
+        what: "Rizzit 开放平台面向合作方的接口(/open-api/**),以及对接所需的一切:对接指南与接口参考、行为与平台一致的本地沙箱、带类型的 TypeScript SDK、四种语言的代码示例和契约测试工具。",
+        stepsTitle: "三步完成第一次调用",
+        steps: [
+          "启动沙箱:在工具包中执行 `npm ci`,然后执行 `npm start`(需要 Node.js 20.12 及以上)。它在 http://127.0.0.1:4010 上提供接口和本文档。",
+          "打开 http://127.0.0.1:4010/docs/,选择一个接口并点击“在沙箱中试用”:控制台会自动填入下方的演示凭证。",
+          "或者在终端中:先用演示应用获取令牌,再携带令牌调用商品详情接口:",
+        ],
+        credentials: "沙箱的演示应用(tenant-id 为 1)",
+        script: "复制",
+      },
       console: {
         tryIt: "在沙箱中试用",
         title: "在线调试:API 控制台",
