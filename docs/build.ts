@@ -103,21 +103,24 @@ function withoutOutsideResources(html: string, file: string): string {
  * Redoc's options, passed as a file because `codeSamples.languages` is a list (dot notation cannot say it), and the
  * CLI takes either a file or dot options, not both. Redoc shows only the x-codeSamples whose label is listed here.
  */
-const REDOC_OPTIONS = {
+const redocOptions = (locale: Locale) => ({
   disableTelemetry: true,
   expandResponses: "200",
   jsonSamplesExpandLevel: 3,
   codeSamples: {
-    languages: [...SAMPLE_LANGUAGES.map(({ lang, label }) => ({ lang, label })), { lang: "payload", label: "Payload" }],
+    languages: [
+      ...SAMPLE_LANGUAGES.map(({ lang, label }) => ({ lang, label })),
+      { lang: "payload", label: locale.words.payload },
+    ],
   },
-};
+});
 
 async function renderPage(bundleFile: string, locale: Locale, outDir: string, scratch: string): Promise<void> {
   const languages = locales.map((l) => ({ label: l.name, href: `../${l.tag}/`, lang: l.tag }));
   const template = join(scratch, `template.${locale.tag}.hbs`);
   writeFileSync(template, pageTemplate(locale, languages, downloadsOf(locale, "../")));
-  const redocOptions = join(scratch, `redoc-options.${locale.tag}.json`);
-  writeFileSync(redocOptions, JSON.stringify(REDOC_OPTIONS));
+  const optionsFile = join(scratch, `redoc-options.${locale.tag}.json`);
+  writeFileSync(optionsFile, JSON.stringify(redocOptions(locale)));
   const out = join(outDir, locale.tag, "index.html");
   try {
     await run(
@@ -129,10 +132,10 @@ async function renderPage(bundleFile: string, locale: Locale, outDir: string, sc
         out,
         "--template",
         template,
-        // Redoc inlined (no CDN) and its browser telemetry off (in REDOC_OPTIONS): no host but the page's own.
+        // Redoc inlined (no CDN) and its browser telemetry off (in redocOptions): no host but the page's own.
         "--inlineBundle",
         "--openapi",
-        redocOptions,
+        optionsFile,
       ],
       { cwd: repoRoot, env: { ...process.env, REDOCLY_TELEMETRY: "off" }, maxBuffer: 16 * 1024 * 1024 },
     );

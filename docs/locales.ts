@@ -25,6 +25,8 @@ export interface Locale {
     /** The copy button of the guide's code blocks, and what it says once it copied. */
     copy: string;
     copied: string;
+    /** The label of the request-payload sample in Redoc's samples panel. */
+    payload: string;
     /** The try-it console (docs/console/) and the link to it from every operation. */
     console: ConsoleWords;
     /** The comments of the two-step first call (guide and start page). */
@@ -111,6 +113,7 @@ export const locales: Locale[] = [
       requiredScope: "Required scope",
       copy: "Copy",
       copied: "Copied",
+      payload: "Payload",
       firstCall: {
         start: "in the kit's folder (after npm ci): builds these docs, serves the sandbox on http://127.0.0.1:4010",
         token: "a token from the demo application, with the scope goods detail needs",
@@ -201,6 +204,7 @@ export const locales: Locale[] = [
       requiredScope: "所需权限范围(scope)",
       copy: "复制",
       copied: "已复制",
+      payload: "请求体",
       firstCall: {
         start: "在工具包目录中(先执行 npm ci):构建本文档,并在 http://127.0.0.1:4010 启动沙箱",
         token: "用演示应用获取访问令牌,scope 为商品详情接口所需的 goods:detail:read",
