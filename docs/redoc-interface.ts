@@ -95,6 +95,14 @@ export const LABELS: Record<string, Label[]> = {
     { key: "page.actions.copyButtonText", en: "Copy", text: "复制" },
     { key: "page.actions.copyTitle", en: "Copy for LLM", text: "复制为 Markdown" },
     { key: "page.actions.moreActions", en: "More actions", text: "更多操作" },
+    { key: "page.actions.chatGptButtonText", en: "Open in ChatGPT", text: "在 ChatGPT 中打开" },
+    { key: "page.actions.chatGptTitle", en: "Open in ChatGPT", text: "在 ChatGPT 中打开" },
+    { key: "page.actions.chatGptDescription", en: "Get insights from ChatGPT", text: "让 ChatGPT 解读本页" },
+    { key: "page.actions.claudeButtonText", en: "Open in Claude", text: "在 Claude 中打开" },
+    { key: "page.actions.claudeTitle", en: "Open in Claude", text: "在 Claude 中打开" },
+    { key: "page.actions.claudeDescription", en: "Get insights from Claude", text: "让 Claude 解读本页" },
+    { key: "hideOptionalScopes", en: "Hide optional scopes", text: "隐藏可选 scope" },
+    { key: "showOptionalScopes", en: "Show optional scopes", text: "显示可选 scope" },
     { key: "page.apiNotFound.title", en: "No page at this address", text: "此地址没有页面" },
     { key: "page.apiNotFound.description", en: "There's no page at", text: "没有页面位于" },
     { key: "page.apiNotFound.hint", en: "It may have been moved or deleted.", text: "它可能已被移动或删除。" },
@@ -125,8 +133,9 @@ export const LITERALS: Record<string, [string, string, number][]> = {
     ['"aria-label":`Example`', '"aria-label":`示例`', 1],
     ['"aria-label":`Collapse all`', '"aria-label":`全部折叠`', 1],
     ['"aria-label":n?`Show sidebar`:`Hide sidebar`', '"aria-label":n?`显示侧栏`:`隐藏侧栏`', 1],
-    // Length and count constraints: "[ 1 .. 64 ] characters", "non-empty".
+    // Length and count constraints: "[ 1 .. 64 ] characters", "= 2 items", "non-empty".
     ["n(Kb(`characters`,", "n(Kb(`个字符`,", 1],
+    ["n(Kb(`items`,", "n(Kb(`项`,", 1],
     ["t===1?`non-empty`:", "t===1?`非空`:", 1],
   ],
 };
