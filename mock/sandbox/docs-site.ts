@@ -5,22 +5,28 @@
 // registered in an encapsulated context so the API routes keep their own hot path untouched.
 //
 // The language pages (/docs/<lang>/, about 2.7 MB each) are the exception: they are held in memory (re-read only
-// when the file's mtime or size changes, so a site rebuilt while the sandbox runs still appears without a restart)
-// and their code samples get this server's origin as the default base URL (`pageForOrigin`), so a sample copied
-// from the page runs against the sandbox that served it. @fastify/static streams from disk per request and cannot
-// rewrite a body, hence this small cache.
+// when the file's mtime or size changes, so a site rebuilt while the sandbox runs still appears without a restart),
+// compressed once per version (br and gzip, on first request; compressing 2.7 MB costs about 0.3 s of CPU at
+// @fastify/compress's per-request brotli level, measured here), and their code samples get this server's origin as
+// the default base URL (`pageForOrigin`), so a sample copied from the page runs against the sandbox that served it.
+// @fastify/static streams from disk per request and cannot rewrite a body, hence this small cache.
 //
 // /docs/environment.json tells the pages' scripts (the try-it console) that the sandbox served them and which
 // demo applications it holds; the static build writes a file of the same name saying nothing served them.
 import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import { join, normalize, sep } from "node:path";
+import { promisify } from "node:util";
+import { brotliCompress, constants, gzip } from "node:zlib";
+import negotiate from "@fastify/accept-negotiator";
 import fastifyCompress from "@fastify/compress";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { type DocsEnvironment, pageForOrigin } from "../../docs/served-page.ts";
 import { errorEnvelope } from "./envelope.ts";
 import { demoApps } from "./store.ts";
+
+const ENCODINGS: Encoding[] = ["br", "gzip"];
 
 const NOT_BUILT = "the docs site is not built yet: run `npm run docs`, then reload /docs/";
 
@@ -31,8 +37,38 @@ interface CachedFile {
   mtimeMs: number;
   size: number;
   html: string;
-  /** The page for each origin that asked for it, with its ETag (a few entries: one per host name in use). */
-  variants: Map<string, { body: Buffer; etag: string }>;
+  /** The page for each origin that asked for it (a few entries: one per host name in use). */
+  variants: Map<string, PageVariant>;
+}
+
+type Encoding = "br" | "gzip";
+
+interface PageVariant {
+  body: Buffer;
+  etag: string;
+  /** The body compressed, made once on first demand (concurrent first requests share the promise). */
+  encoded: Map<Encoding, Promise<Buffer>>;
+}
+
+const brotli = promisify(brotliCompress);
+const gzipped = promisify(gzip);
+
+function encodedBody(variant: PageVariant, encoding: Encoding): Promise<Buffer> {
+  let encoded = variant.encoded.get(encoding);
+  if (!encoded) {
+    encoded =
+      encoding === "br"
+        ? brotli(variant.body, {
+            params: {
+              [constants.BROTLI_PARAM_QUALITY]: 6,
+              [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+              [constants.BROTLI_PARAM_SIZE_HINT]: variant.body.length,
+            },
+          })
+        : gzipped(variant.body, { level: 9 });
+    variant.encoded.set(encoding, encoded);
+  }
+  return encoded;
 }
 
 function notFound(reply: FastifyReply, msg: string): FastifyReply {
@@ -55,7 +91,7 @@ export function registerDocsSite(
   const root = normalize(docsDir);
   const pages = new Map<string, CachedFile>();
 
-  async function languagePage(file: string, origin: string | null): Promise<{ body: Buffer; etag: string } | null> {
+  async function languagePage(file: string, origin: string | null): Promise<PageVariant | null> {
     const info = await stat(file).catch(() => undefined);
     if (!info?.isFile()) return null;
     let cached = pages.get(file);
@@ -67,7 +103,8 @@ export function registerDocsSite(
     let variant = cached.variants.get(key);
     if (!variant) {
       const body = Buffer.from(origin ? pageForOrigin(cached.html, origin) : cached.html);
-      variant = { body, etag: `W/"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"` };
+      const etag = `W/"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
+      variant = { body, etag, encoded: new Map() };
       // A bounded map: a client cycling Host headers cannot grow it past a few pages' worth.
       if (cached.variants.size >= 8) cached.variants.clear();
       cached.variants.set(key, variant);
@@ -103,7 +140,11 @@ export function registerDocsSite(
         }
         reply.header("etag", page.etag).header("cache-control", "no-cache").header("vary", "accept-encoding");
         if (request.headers["if-none-match"] === page.etag) return logged(reply.code(304).send());
-        return logged(reply.type("text/html; charset=utf-8").send(page.body));
+        reply.type("text/html; charset=utf-8");
+        const encoding = negotiate(String(request.headers["accept-encoding"] ?? ""), ENCODINGS);
+        // Content-Encoding set here tells @fastify/compress the body is already compressed.
+        if (encoding) reply.header("content-encoding", encoding);
+        return logged(reply.send(encoding ? await encodedBody(page, encoding) : page.body));
       };
       docs.get("/:lang/", servePage);
       docs.get("/:lang/index.html", servePage);
