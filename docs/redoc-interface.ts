@@ -26,8 +26,8 @@ export const LABELS: Record<string, Label[]> = {
     { key: "request", en: "Request", text: "请求" },
     { key: "responses", en: "Responses", text: "响应" },
     { key: "response", en: "Response", text: "响应" },
-    { key: "body", en: "Body", text: "请求体" },
-    { key: "header", en: "Headers", text: "请求头" },
+    { key: "body", en: "Body", text: "消息体" }, // also the response's body: not "请求体"
+    { key: "header", en: "Headers", text: "HTTP 头" }, // request and response headers alike
     { key: "parameters", en: "Parameters", text: "参数" },
     { key: "path", en: "Path", text: "路径参数" },
     { key: "query", en: "Query", text: "查询参数" },

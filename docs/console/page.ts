@@ -26,12 +26,20 @@ const here = dirname(fileURLToPath(import.meta.url));
 const escapeHtml = (text: string): string =>
   text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
-/** A copy of the docs bundle whose every operation description starts with a link to the console. */
+/**
+ * A copy of the docs bundle where every operation links to the console, after its own description and before the
+ * scope and error tables the build appends (so search excerpts start with the description, not the link).
+ */
 export function withTryItLinks(bundle: JsonObject, locale: Locale): JsonObject {
   const copy = structuredClone(bundle);
+  const w = locale.words;
   for (const op of listOperations(copy)) {
-    const link = `<a class="try-it" href="console.html#${op.operationId}">▶ ${escapeHtml(locale.words.console.tryIt)}</a>`;
-    op.node.description = `${link}\n\n${op.description}`;
+    const link = `<a class="try-it" href="console.html#${op.operationId}">▶ ${escapeHtml(w.console.tryIt)}</a>`;
+    const appendix = [`\n\n**${w.requiredScope}:**`, `\n\n### ${w.businessErrors}`]
+      .map((marker) => op.description.indexOf(marker))
+      .filter((at) => at >= 0);
+    const at = appendix.length > 0 ? Math.min(...appendix) : op.description.length;
+    op.node.description = `${op.description.slice(0, at)}\n\n${link}${op.description.slice(at)}`;
   }
   return copy;
 }
