@@ -123,7 +123,7 @@ describe.skipIf(!existsSync(CHROMIUM))("try it: the docs served by the sandbox, 
     }
   });
 
-  it("shows the sandbox's demo credentials in both languages", async () => {
+  it("shows the sandbox's demo credentials in both languages, with a first call that can be copied whole", async () => {
     for (const locale of locales) {
       const record = await open(`${sandbox.baseUrl}/docs/${locale.tag}/#/environments/local-sandbox`);
       await record.page.locator("td", { hasText: "sandbox-goods-reader-secret" }).first().waitFor({ timeout: 15_000 });
@@ -133,6 +133,10 @@ describe.skipIf(!existsSync(CHROMIUM))("try it: the docs served by the sandbox, 
         expect(text, locale.tag).toContain(app.clientId);
         expect(text, locale.tag).toContain(app.clientSecret);
       }
+      // The section's code block (the two-step first call) wraps instead of clipping, and has a copy button.
+      const block = record.page.locator('[data-component-name="Markdown/Markdown"] > pre', { hasText: "npm start" });
+      await block.locator("button.guide-copy", { hasText: locale.words.copy }).waitFor();
+      expect(await block.evaluate((pre) => pre.scrollWidth <= pre.clientWidth)).toBe(true);
       await record.page.close();
     }
   });
