@@ -93,6 +93,33 @@ describe.skipIf(!existsSync(CHROMIUM))("try it: the docs served by the sandbox, 
     });
   }
 
+  it("every operation of the console answers code 0 from the sandbox (the revoke call with a token of its own)", async () => {
+    const record = await open(`${sandbox.baseUrl}/docs/en/console.html`);
+    const { page } = record;
+    await page.waitForSelector('body[data-ready="sandbox"]');
+    const operations = await page.$$eval("#operation option", (options) =>
+      options.map((o) => (o as HTMLOptionElement).value),
+    );
+    expect(operations).toHaveLength(9);
+    const answers: Record<string, string> = {};
+    for (const operationId of operations) {
+      await page.selectOption("#operation", operationId);
+      await page.click("#send");
+      await page.waitForSelector('[data-call="operation"][data-status], #calls p.error');
+      answers[operationId] = (
+        await page.$$eval(".call", (cards) =>
+          cards.map((c) => `${(c as HTMLElement).dataset.call}:${(c as HTMLElement).dataset.code}`),
+        )
+      ).join(" ");
+    }
+    for (const operationId of operations) {
+      expect(answers[operationId], operationId).toBe(
+        operationId === "issueToken" ? "operation:0" : "token:0 operation:0",
+      );
+    }
+    await page.close();
+  });
+
   it("served by another server, the console sends nothing until the partner chooses a server", async () => {
     const record = await open(`${elsewhere.baseUrl}/en/console.html#getGoodsDetail`);
     const { page } = record;
