@@ -145,7 +145,7 @@ export const locales: Locale[] = [
         qaGateway: "QA gateway",
         otherServer: "Other…",
         notServed:
-          "This page was not served by the sandbox, so nothing is sent until you choose a server. Start the sandbox with `npm start` and open http://127.0.0.1:4010/docs/ to use it directly.",
+          "This page was not served by the sandbox, so nothing is sent until you choose a server. Start the sandbox with npm start and open http://127.0.0.1:4010/docs/ to use it directly.",
         crossOrigin:
           "A server other than the one that served this page must allow cross-origin requests (CORS), or the browser blocks the answer.",
         credentials: "Credentials",
@@ -236,7 +236,7 @@ export const locales: Locale[] = [
         qaGateway: "测试网关",
         otherServer: "其他…",
         notServed:
-          "本页面不是由沙箱提供的,因此在你选择服务器之前不会发送任何请求。用 `npm start` 启动沙箱并打开 http://127.0.0.1:4010/docs/ 即可直接使用。",
+          "本页面不是由沙箱提供的,因此在你选择服务器之前不会发送任何请求。用 npm start 启动沙箱并打开 http://127.0.0.1:4010/docs/ 即可直接使用。",
         crossOrigin: "若服务器不是提供本页面的那台,它必须允许跨域请求(CORS),否则浏览器会拦截响应。",
         credentials: "凭证",
         demoApp: "演示应用",

@@ -3,7 +3,7 @@
 //
 // Why a page of our own rather than a library's console: the maintained candidate, Scalar's API reference/client,
 // ships a zh-CN interface only in releases that declare Node >= 22 (the kit supports Node 20; its last Node 20
-// release, 1.40.0, has no Chinese), its standalone bundle is 4.9 MB next to Redoc's 2.7 MB, and it names a dozen
+// release, 1.46.4, has no Chinese), its standalone bundle is 4.9 MB next to Redoc's 2.7 MB, and it names a dozen
 // scalar.com hosts (fonts, proxy, registry, api) that each need an option and a test to keep quiet. The platform's
 // flow is small and fixed (one token call with HTTP Basic and tenant-id, then one call), and showing both calls
 // side by side is the point; that is about 300 lines here, type-checked with the rest of the kit.
