@@ -118,6 +118,11 @@ export function registerDocsSite(
   app.register(
     async (docs) => {
       await docs.register(fastifyCompress, { encodings: ["br", "gzip"] });
+      // One access-log line per answer, @fastify/static's included.
+      docs.addHook("onResponse", (_request, reply, done) => {
+        logged(reply);
+        done();
+      });
 
       docs.get("/environment.json", (request, reply) => {
         const environment: DocsEnvironment = {
@@ -126,25 +131,25 @@ export function registerDocsSite(
           tenantId: demoApps[0]?.tenantId ?? "1",
           demoApps: demoApps.map((a) => ({ clientId: a.clientId, clientSecret: a.secret, scopes: [...a.scopes] })),
         };
-        return void logged(reply.header("cache-control", "no-store").send(environment));
+        return void reply.header("cache-control", "no-store").send(environment);
       });
 
       const servePage = async (request: FastifyRequest, reply: FastifyReply) => {
         const lang = (request.params as { lang?: string }).lang ?? "";
         const file = normalize(join(root, lang, "index.html"));
-        if (!file.startsWith(root + sep)) return logged(notFound(reply, `no docs page at ${request.url}`));
+        if (!file.startsWith(root + sep)) return notFound(reply, `no docs page at ${request.url}`);
         const page = await languagePage(file, originOf(request));
         if (!page) {
           const built = await stat(root).catch(() => undefined);
-          return logged(notFound(reply, built?.isDirectory() ? `no docs page at ${request.url}` : NOT_BUILT));
+          return notFound(reply, built?.isDirectory() ? `no docs page at ${request.url}` : NOT_BUILT);
         }
         reply.header("etag", page.etag).header("cache-control", "no-cache").header("vary", "accept-encoding");
-        if (request.headers["if-none-match"] === page.etag) return logged(reply.code(304).send());
+        if (request.headers["if-none-match"] === page.etag) return reply.code(304).send();
         reply.type("text/html; charset=utf-8");
         const encoding = negotiate(String(request.headers["accept-encoding"] ?? ""), ENCODINGS);
         // Content-Encoding set here tells @fastify/compress the body is already compressed.
         if (encoding) reply.header("content-encoding", encoding);
-        return logged(reply.send(encoding ? await encodedBody(page, encoding) : page.body));
+        return reply.send(encoding ? await encodedBody(page, encoding) : page.body);
       };
       docs.get("/:lang/", servePage);
       docs.get("/:lang/index.html", servePage);
@@ -162,7 +167,7 @@ export function registerDocsSite(
 
       docs.setNotFoundHandler(async (request, reply) => {
         const built = await stat(root).catch(() => undefined);
-        return logged(notFound(reply, built?.isDirectory() ? `no docs page at ${request.url}` : NOT_BUILT));
+        return notFound(reply, built?.isDirectory() ? `no docs page at ${request.url}` : NOT_BUILT);
       });
     },
     { prefix: "/docs" },

@@ -71,6 +71,8 @@ describe("the docs site under /docs/", () => {
     const bare = await fetch(`${sandbox.baseUrl}/docs`, { redirect: "manual" });
     expect(bare.status).toBe(301);
     expect(bare.headers.get("location")).toBe("/docs/");
+    // Every answer has its access-log line, the files @fastify/static sends included.
+    await expect.poll(() => sandbox.output()).toContain('"path":"/docs/app.js","status":200');
   });
 
   it("redirects a folder without its slash (/docs/zh-CN -> /docs/zh-CN/), so the page's relative links work", async () => {
