@@ -2,8 +2,10 @@
 // the two-step first call. The applications' one source is mock/sandbox/store.ts, which seeds them into every new
 // sandbox store: change them there and the docs follow at the next build.
 import { demoApps } from "../mock/sandbox/store.ts";
-import { LOCAL_SANDBOX } from "./console/page.ts";
 import type { DocsEnvironment } from "./served-page.ts";
+
+/** Where `npm start` serves the sandbox (mock/sandbox/config.ts defaults). */
+export const LOCAL_SANDBOX = "http://127.0.0.1:4010";
 
 export const sandboxDemo: { tenantId: string; apps: DocsEnvironment["demoApps"] } = {
   tenantId: demoApps[0]?.tenantId ?? "1",

@@ -15,11 +15,9 @@ import { DEFAULT_BASE_URL } from "../code-samples.ts";
 import type { Locale } from "../locales.ts";
 import { type JsonObject, listOperations } from "../operations.ts";
 import type { PageLink } from "../page.ts";
+import { LOCAL_SANDBOX } from "../sandbox-demo.ts";
 import type { DocsEnvironment } from "../served-page.ts";
 import type { ConsoleData } from "./client.ts";
-
-/** Where `npm start` serves the sandbox (mock/sandbox/config.ts defaults), offered when the page was not served by it. */
-export const LOCAL_SANDBOX = "http://127.0.0.1:4010";
 
 const here = dirname(fileURLToPath(import.meta.url));
 

@@ -22,9 +22,9 @@ import negotiate from "@fastify/accept-negotiator";
 import fastifyCompress from "@fastify/compress";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { sandboxDemo } from "../../docs/sandbox-demo.ts";
 import { type DocsEnvironment, pageForOrigin } from "../../docs/served-page.ts";
 import { errorEnvelope } from "./envelope.ts";
-import { demoApps } from "./store.ts";
 
 const ENCODINGS: Encoding[] = ["br", "gzip"];
 
@@ -128,8 +128,8 @@ export function registerDocsSite(
         const environment: DocsEnvironment = {
           servedBy: "sandbox",
           origin: originOf(request),
-          tenantId: demoApps[0]?.tenantId ?? "1",
-          demoApps: demoApps.map((a) => ({ clientId: a.clientId, clientSecret: a.secret, scopes: [...a.scopes] })),
+          tenantId: sandboxDemo.tenantId,
+          demoApps: sandboxDemo.apps,
         };
         return void reply.header("cache-control", "no-store").send(environment);
       });
@@ -149,6 +149,7 @@ export function registerDocsSite(
         const encoding = negotiate(String(request.headers["accept-encoding"] ?? ""), ENCODINGS);
         // Content-Encoding set here tells @fastify/compress the body is already compressed.
         if (encoding) reply.header("content-encoding", encoding);
+        // Resolve to the reply: an async handler resolving undefined after a streamed send ends the answer empty.
         return reply.send(encoding ? await encodedBody(page, encoding) : page.body);
       };
       docs.get("/:lang/", servePage);
