@@ -16,7 +16,9 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { stringify as toYaml } from "yaml";
+import { sdkTarballName } from "../client/scripts/pack.ts";
 import { codeSamplesFor, SAMPLE_LANGUAGES } from "./code-samples.ts";
+import { withTryItLinks, writeConsolePage } from "./console/page.ts";
 import { assembleGuide } from "./guide.ts";
 import type { JsonValue } from "./jsonpath.ts";
 import { type Locale, locales } from "./locales.ts";
@@ -24,6 +26,9 @@ import { type JsonObject, listOperations } from "./operations.ts";
 import { applyOverlay, loadOverlay } from "./overlay.ts";
 import { chooserPage, type PageLink, pageTemplate } from "./page.ts";
 import { POSTMAN_ENVIRONMENT_FILE, postmanCollection, postmanEnvironment } from "./postman.ts";
+import { localiseRedoc } from "./redoc-interface.ts";
+import { localiseSampleComments } from "./sample-comments.ts";
+import { sandboxDemo, staticEnvironment } from "./sandbox-demo.ts";
 import { packSdkInto } from "./sdk-download.ts";
 import { operationAppendix } from "./tables.ts";
 
@@ -53,10 +58,19 @@ export function translatedSpec(english: JsonObject, locale: Locale, overlayFile 
   return applyOverlay(english, loadOverlay(resolve(repoRoot, overlayFile)));
 }
 
+/** The downloads of one language's page: its spec and collection, then the files every language shares. */
 const downloadsOf = (locale: Locale, prefix: string): PageLink[] => [
+  ...languageDownloadsOf(locale, prefix),
+  ...sharedDownloadsOf(locale, prefix),
+];
+const languageDownloadsOf = (locale: Locale, prefix: string): PageLink[] => [
   { label: locale.words.specJson, href: `${prefix}downloads/openapi.${locale.tag}.json` },
   { label: locale.words.specYaml, href: `${prefix}downloads/openapi.${locale.tag}.yaml` },
   { label: locale.words.postman, href: `${prefix}downloads/postman.${locale.tag}.json` },
+];
+const sharedDownloadsOf = (locale: Locale, prefix: string): PageLink[] => [
+  { label: locale.words.postmanEnvironment, href: `${prefix}downloads/${POSTMAN_ENVIRONMENT_FILE}` },
+  { label: locale.words.sdkTarball, href: `${prefix}downloads/${sdkTarballName()}` },
 ];
 
 /** The language bundle as the docs show it: the guide as info.description, error tables and code samples added. */
@@ -65,7 +79,10 @@ export function docsBundle(spec: JsonObject, locale: Locale): JsonObject {
   const operations = listOperations(bundle);
   for (const op of operations) {
     op.node.description = `${op.description.trimEnd()}${operationAppendix(op, locale)}`;
-    op.node["x-codeSamples"] = codeSamplesFor(op) as unknown as JsonValue;
+    op.node["x-codeSamples"] = codeSamplesFor(op).map((sample) => ({
+      ...sample,
+      source: localiseSampleComments(sample.source, locale.tag),
+    })) as unknown as JsonValue;
   }
   const info = bundle.info as JsonObject;
   info.description = assembleGuide(join(repoRoot, "docs", "guide"), {
@@ -99,21 +116,24 @@ function withoutOutsideResources(html: string, file: string): string {
  * Redoc's options, passed as a file because `codeSamples.languages` is a list (dot notation cannot say it), and the
  * CLI takes either a file or dot options, not both. Redoc shows only the x-codeSamples whose label is listed here.
  */
-const REDOC_OPTIONS = {
+const redocOptions = (locale: Locale) => ({
   disableTelemetry: true,
   expandResponses: "200",
   jsonSamplesExpandLevel: 3,
   codeSamples: {
-    languages: [...SAMPLE_LANGUAGES.map(({ lang, label }) => ({ lang, label })), { lang: "payload", label: "Payload" }],
+    languages: [
+      ...SAMPLE_LANGUAGES.map(({ lang, label }) => ({ lang, label })),
+      { lang: "payload", label: locale.words.payload },
+    ],
   },
-};
+});
 
 async function renderPage(bundleFile: string, locale: Locale, outDir: string, scratch: string): Promise<void> {
   const languages = locales.map((l) => ({ label: l.name, href: `../${l.tag}/`, lang: l.tag }));
   const template = join(scratch, `template.${locale.tag}.hbs`);
   writeFileSync(template, pageTemplate(locale, languages, downloadsOf(locale, "../")));
-  const redocOptions = join(scratch, `redoc-options.${locale.tag}.json`);
-  writeFileSync(redocOptions, JSON.stringify(REDOC_OPTIONS));
+  const optionsFile = join(scratch, `redoc-options.${locale.tag}.json`);
+  writeFileSync(optionsFile, JSON.stringify(redocOptions(locale)));
   const out = join(outDir, locale.tag, "index.html");
   try {
     await run(
@@ -125,10 +145,10 @@ async function renderPage(bundleFile: string, locale: Locale, outDir: string, sc
         out,
         "--template",
         template,
-        // Redoc inlined (no CDN) and its browser telemetry off (in REDOC_OPTIONS): no host but the page's own.
+        // Redoc inlined (no CDN) and its browser telemetry off (in redocOptions): no host but the page's own.
         "--inlineBundle",
         "--openapi",
-        redocOptions,
+        optionsFile,
       ],
       { cwd: repoRoot, env: { ...process.env, REDOCLY_TELEMETRY: "off" }, maxBuffer: 16 * 1024 * 1024 },
     );
@@ -136,7 +156,7 @@ async function renderPage(bundleFile: string, locale: Locale, outDir: string, sc
     const { stderr, stdout } = error as { stderr?: string; stdout?: string };
     throw new Error(`redocly build-docs failed for ${locale.tag}:\n${stdout ?? ""}${stderr ?? ""}`);
   }
-  writeFileSync(out, withoutOutsideResources(readFileSync(out, "utf8"), out));
+  writeFileSync(out, localiseRedoc(withoutOutsideResources(readFileSync(out, "utf8"), out), locale));
 }
 
 export async function buildDocs(options: BuildOptions = {}): Promise<string> {
@@ -159,7 +179,18 @@ export async function buildDocs(options: BuildOptions = {}): Promise<string> {
         `${JSON.stringify(postmanCollection(bundle, locale.tag), null, 2)}\n`,
       );
       mkdirSync(join(outDir, locale.tag), { recursive: true });
-      pages.push(renderPage(bundleFile, locale, outDir, scratch));
+      // The page's bundle links each operation to the console; the downloads stay free of links into this site.
+      const pageBundleFile = join(scratch, `page.${locale.tag}.json`);
+      writeFileSync(pageBundleFile, JSON.stringify(withTryItLinks(bundle, locale)));
+      pages.push(renderPage(pageBundleFile, locale, outDir, scratch));
+      const languages = locales.map((l) => ({ label: l.name, href: `../${l.tag}/`, lang: l.tag }));
+      writeConsolePage(outDir, {
+        locale,
+        bundle,
+        languages,
+        demoApps: sandboxDemo.apps,
+        tenantId: sandboxDemo.tenantId,
+      });
     }
     writeFileSync(
       join(outDir, "downloads", POSTMAN_ENVIRONMENT_FILE),
@@ -167,10 +198,13 @@ export async function buildDocs(options: BuildOptions = {}): Promise<string> {
     );
     await Promise.all(pages);
     const languages = locales.map((l) => ({ label: l.name, href: `${l.tag}/`, lang: l.tag }));
-    const downloads = locales.flatMap((l) =>
-      downloadsOf(l, "").map((d) => ({ ...d, label: `${l.name} · ${d.label}` })),
-    );
+    const downloads = [
+      ...locales.flatMap((l) => languageDownloadsOf(l, "").map((d) => ({ ...d, label: `${l.name} · ${d.label}` }))),
+      ...sharedDownloadsOf(locales[0] as Locale, ""),
+    ];
     writeFileSync(join(outDir, "index.html"), chooserPage(languages, downloads));
+    // The sandbox answers this path itself (mock/sandbox/docs-site.ts); any other server says nobody served the pages.
+    writeFileSync(join(outDir, "environment.json"), `${JSON.stringify(staticEnvironment, null, 2)}\n`);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
