@@ -1,11 +1,13 @@
 // `npm start`: the stateful sandbox on HOST:PORT (default 127.0.0.1:4010). Prints the demo credentials and URLs.
 import { readConfig } from "./config.ts";
+import { stopGracefully } from "./connections.ts";
+import { verifySecret } from "./credentials.ts";
 import { installDomain } from "./domain/index.ts";
 import type { DomainPort } from "./domain-port.ts";
 import { createLogger } from "./log.ts";
 import { buildServer } from "./server.ts";
 import { loadSpec } from "./spec.ts";
-import { demoApps, openDatabase, pruneTokens, seedDemoApps } from "./store.ts";
+import { type Db, demoApps, describeStoreError, openDatabase, pruneTokens, seedDemoApps } from "./store.ts";
 
 function fail(message: string): never {
   console.error(`sandbox: ${message}`);
@@ -20,12 +22,25 @@ try {
 }
 const logger = createLogger(config.logLevel);
 const spec = loadSpec();
-const db = openDatabase(config.dbPath);
-const seeded = seedDemoApps(db);
-const pruned = pruneTokens(db);
-// The business behaviour (issue 5) gets the one database; it creates and seeds its own tables idempotently.
-const domain: DomainPort = installDomain(db);
+let db: Db;
+let seeded: string[];
+let pruned: number;
+let domain: DomainPort;
+try {
+  db = openDatabase(config.dbPath);
+  seeded = seedDemoApps(db);
+  pruned = pruneTokens(db);
+  // The business behaviour (issue 5) gets the one database; it creates and seeds its own tables idempotently.
+  domain = installDomain(db);
+} catch (error) {
+  fail(describeStoreError(config.dbPath, error));
+}
+// From here on a write never blocks the event loop waiting for another process's lock: it fails at once and
+// is retried on timers (store.ts retryWhileBusy), then answered with a retryable 429.
+db.pragma("busy_timeout = 0");
 const { app } = buildServer({ config, db, spec, domain, logger });
+// Before listening, so the banner is out by the time the first request is answered.
+const demoLines = await demoCredentialLines(db);
 
 try {
   await app.listen({ host: config.host, port: config.port });
@@ -50,20 +65,22 @@ const banner = [
   `  Docs:      ${base}/docs/`,
   `  Store:     ${config.dbPath}   token TTL ${config.tokenTtlSeconds} s`,
   "  Demo credentials (tenant-id 1):",
-  ...demoApps.map((a) => `    ${a.clientId} / ${a.secret}   scopes: ${a.scopes.join(" ")}`),
+  ...demoLines,
   "  Try:",
   `    curl -s -u sandbox-demo:sandbox-demo-secret -H 'tenant-id: 1' -d grant_type=client_credentials ${base}/open-api/system/oauth2/token`,
   "",
 ].join("\n");
 process.stdout.write(`${banner}\n`);
 
+// SIGTERM/SIGINT: stop accepting, let requests in flight finish, then close every connection (idle or stalled)
+// after SANDBOX_SHUTDOWN_GRACE; the process exits even if something still hangs. A second signal exits at once.
 let closing = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
-    if (closing) return;
+    if (closing) process.exit(1);
     closing = true;
-    app
-      .close()
+    setTimeout(() => process.exit(1), config.shutdownGraceMs + 2000).unref();
+    Promise.all([stopGracefully(app.server, config.shutdownGraceMs), app.close()])
       .catch(() => undefined)
       .finally(() => {
         logger.info("sandbox stopped", { signal });
@@ -72,4 +89,17 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
         process.exit(0);
       });
   });
+}
+
+/** A demo secret is printed only while it still verifies: after reset-secret it is no longer a credential. */
+async function demoCredentialLines(store: Db): Promise<string[]> {
+  const stored = store.prepare<[string], string>("SELECT secret_hash FROM apps WHERE client_id = ?").pluck();
+  return Promise.all(
+    demoApps.map(async (a) => {
+      const hash = stored.get(a.clientId);
+      const valid = hash !== undefined && (await verifySecret(a.secret, hash));
+      const secret = valid ? a.secret : "(secret was reset: use the one reset-secret printed)";
+      return `    ${a.clientId} / ${secret}   scopes: ${a.scopes.join(" ")}`;
+    }),
+  );
 }

@@ -30,7 +30,7 @@ const listApps: AdminCommand = {
       name: app.name,
       tenantId: app.tenantId,
       scopes: [...app.scopes],
-      ipWhitelist: [...app.ipWhitelist],
+      ipWhitelist: [...app.ipWhitelist.entries],
       qpsLimit: app.qpsLimit,
       createdAt: new Date(app.createdAt).toISOString(),
     }));
