@@ -165,7 +165,7 @@ export class SecurityModel {
       const lane = this.logins.lane(clientId, app !== undefined, request.now);
       const throttled = this.logins.throttle(clientId, lane, clientIp, request.now);
       if (throttled) return failed(throttled);
-      const verdict = this.logins.verify(lane, () => verifySecret(secret, stored));
+      const verdict = this.logins.verify(clientId, lane, () => verifySecret(secret, stored));
       if (!(verdict instanceof Promise)) return failed(verdict);
       if (!(await verdict) || !app) {
         this.logins.failed(clientId, clientIp, key, Date.now());

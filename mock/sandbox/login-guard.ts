@@ -23,6 +23,11 @@ export const loginLimits = {
   failureWindowMs: 60_000,
   /** Failures of a clientId in the window after which its logins go to the suspect lane. */
   suspectAfter: 3,
+  /**
+   * Unverified logins of one clientId queued or running in the trusted lane at once; more go to the suspect
+   * lane. A flood arrives before any of its failures is known: without this it would fill the trusted lane.
+   */
+  trustedPerClient: 2,
   /** Failures of a clientId in the window after which its unverified logins are refused with 429. */
   clientFailureLimit: 20,
   /** Failures from one IP in the window after which its suspect-lane logins are refused with 429. */
@@ -47,12 +52,18 @@ export class LoginGuard {
   private readonly failuresByIp = new BoundedMap<string, Counter>(loginLimits.maxEntries, loginLimits.failureWindowMs);
   private readonly knownBad = new BoundedMap<string, true>(loginLimits.maxEntries, loginLimits.negativeTtlMs);
   private running = 0;
+  /** Trusted-lane verifications per clientId, queued or running (entries leave at 0: bounded by the lane). */
+  private readonly trustedPending = new Map<string, number>();
   private readonly waiting: Record<Lane, (() => void)[]> = { trusted: [], suspect: [] };
 
-  /** The lane of a login: trusted for a known clientId without recent failures, suspect otherwise. */
+  /**
+   * The lane of a login: trusted for a known clientId without recent failures and with few logins already
+   * pending, suspect otherwise.
+   */
   lane(clientId: string, known: boolean, now: number): Lane {
     if (!known) return "suspect";
-    return (this.failuresByClient.get(clientId, now)?.count ?? 0) >= loginLimits.suspectAfter ? "suspect" : "trusted";
+    if ((this.failuresByClient.get(clientId, now)?.count ?? 0) >= loginLimits.suspectAfter) return "suspect";
+    return (this.trustedPending.get(clientId) ?? 0) >= loginLimits.trustedPerClient ? "suspect" : "trusted";
   }
 
   /** 429 when this clientId (or, in the suspect lane, this IP) failed too often in the current window. */
@@ -77,14 +88,27 @@ export class LoginGuard {
     this.count(this.failuresByIp, ip, now);
   }
 
-  /** Runs a verification in its lane, or answers 429 when the lane's queue is full. */
-  verify(lane: Lane, task: () => Promise<boolean>): Promise<boolean> | ProtocolError {
-    if (this.running < loginLimits.concurrency) return this.start(task);
+  /** Runs a verification of `clientId` in its lane, or answers 429 when the lane's queue is full. */
+  verify(clientId: string, lane: Lane, task: () => Promise<boolean>): Promise<boolean> | ProtocolError {
     const queue = this.waiting[lane];
-    if (queue.length >= (lane === "trusted" ? loginLimits.trustedQueue : loginLimits.suspectQueue)) {
+    if (
+      this.running >= loginLimits.concurrency &&
+      queue.length >= (lane === "trusted" ? loginLimits.trustedQueue : loginLimits.suspectQueue)
+    ) {
       return errors.verificationBusy();
     }
-    return new Promise<void>((resume) => queue.push(resume)).then(() => this.start(task));
+    if (lane === "suspect") return this.run(task, "suspect");
+    this.trustedPending.set(clientId, (this.trustedPending.get(clientId) ?? 0) + 1);
+    return this.run(task, "trusted").finally(() => {
+      const left = (this.trustedPending.get(clientId) ?? 1) - 1;
+      if (left > 0) this.trustedPending.set(clientId, left);
+      else this.trustedPending.delete(clientId);
+    });
+  }
+
+  private run(task: () => Promise<boolean>, lane: Lane): Promise<boolean> {
+    if (this.running < loginLimits.concurrency) return this.start(task);
+    return new Promise<void>((resume) => this.waiting[lane].push(resume)).then(() => this.start(task));
   }
 
   private start(task: () => Promise<boolean>): Promise<boolean> {

@@ -55,9 +55,7 @@ export function openSocket(port: number): Promise<OpenSocket> {
       });
     });
     socket.on("error", () => undefined);
-    socket.once("connect", () =>
-      resolve({ socket, received: () => data, closed, isClosed: () => closedFlag }),
-    );
+    socket.once("connect", () => resolve({ socket, received: () => data, closed, isClosed: () => closedFlag }));
     socket.once("error", reject);
   });
 }

@@ -76,9 +76,7 @@ describe("a request is judged when it is served", () => {
     const answer = await held.release();
     expect(answer.status).toBe(401);
     expect(answer.body?.msg).toBe("access token has been revoked: fetch a new token and retry");
-    expect(await admin(dbPath, "list-redemptions", "--email", "member@example.com")).not.toContain(
-      "in-flight-revoked",
-    );
+    expect(await admin(dbPath, "list-redemptions", "--email", "member@example.com")).not.toContain("in-flight-revoked");
   });
 
   it("a scope withdrawn while the body is in flight answers 403 and issues no coupon", async () => {
