@@ -42,8 +42,13 @@ export function createHttpServer(config: SandboxConfig, logger: Logger, handler:
   // `Expect: 200-ok` and friends: answered in the envelope instead of Node's bare 417.
   server.on("checkExpectation", (request, response) => {
     const error = errors.expectationFailed(String(request.headers.expect ?? ""));
-    response.writeHead(error.status, { "content-type": "application/json; charset=utf-8", connection: "close" });
-    response.end(JSON.stringify(errorEnvelope(error)));
+    const body = JSON.stringify(errorEnvelope(error));
+    response.writeHead(error.status, {
+      "content-type": "application/json; charset=utf-8",
+      "content-length": Buffer.byteLength(body),
+      connection: "close",
+    });
+    response.end(body);
   });
   return server;
 }

@@ -40,7 +40,7 @@ try {
 db.pragma("busy_timeout = 0");
 const { app } = buildServer({ config, db, spec, domain, logger });
 // Before listening, so the banner is out by the time the first request is answered.
-const demoLines = await demoCredentialLines(db);
+const demoCredentials = await verifiedDemoApps(db);
 
 try {
   await app.listen({ host: config.host, port: config.port });
@@ -65,9 +65,12 @@ const banner = [
   `  Docs:      ${base}/docs/`,
   `  Store:     ${config.dbPath}   token TTL ${config.tokenTtlSeconds} s`,
   "  Demo credentials (tenant-id 1):",
-  ...demoLines,
+  ...demoApps.map((a) => {
+    const secret = demoCredentials.has(a.clientId) ? a.secret : "(secret was reset: use the one reset-secret printed)";
+    return `    ${a.clientId} / ${secret}   scopes: ${a.scopes.join(" ")}`;
+  }),
   "  Try:",
-  `    curl -s -u sandbox-demo:sandbox-demo-secret -H 'tenant-id: 1' -d grant_type=client_credentials ${base}/open-api/system/oauth2/token`,
+  `    curl -s -u ${tryCredentials()} -H 'tenant-id: 1' -d grant_type=client_credentials ${base}/open-api/system/oauth2/token`,
   "",
 ].join("\n");
 process.stdout.write(`${banner}\n`);
@@ -92,14 +95,18 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 
 /** A demo secret is printed only while it still verifies: after reset-secret it is no longer a credential. */
-async function demoCredentialLines(store: Db): Promise<string[]> {
+async function verifiedDemoApps(store: Db): Promise<Set<string>> {
   const stored = store.prepare<[string], string>("SELECT secret_hash FROM apps WHERE client_id = ?").pluck();
-  return Promise.all(
+  const valid = await Promise.all(
     demoApps.map(async (a) => {
       const hash = stored.get(a.clientId);
-      const valid = hash !== undefined && (await verifySecret(a.secret, hash));
-      const secret = valid ? a.secret : "(secret was reset: use the one reset-secret printed)";
-      return `    ${a.clientId} / ${secret}   scopes: ${a.scopes.join(" ")}`;
+      return hash !== undefined && (await verifySecret(a.secret, hash));
     }),
   );
+  return new Set(demoApps.filter((_, i) => valid[i]).map((a) => a.clientId));
+}
+
+function tryCredentials(): string {
+  const usable = demoApps.find((a) => demoCredentials.has(a.clientId));
+  return usable ? `${usable.clientId}:${usable.secret}` : "<clientId>:<clientSecret>";
 }

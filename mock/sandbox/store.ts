@@ -62,7 +62,7 @@ export function describeStoreError(path: string, error: unknown): string {
       ? "it is not a readable SQLite database: move it away (a fresh store is created) or set SANDBOX_DB to another file"
       : code.startsWith("SQLITE_READONLY") || code === "SQLITE_CANTOPEN" || code === "EACCES" || code === "EROFS"
         ? "it cannot be written: make the file and its folder writable, or set SANDBOX_DB to a writable path"
-        : code === "ENOTDIR" || code === "EEXIST"
+        : code === "ENOTDIR" || code === "EEXIST" || code === "EISDIR"
           ? "its folder cannot be created: set SANDBOX_DB to a path in a writable folder"
           : code.startsWith("SQLITE_BUSY")
             ? "another process holds its lock: stop it or set SANDBOX_DB to another file"
