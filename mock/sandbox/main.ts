@@ -77,11 +77,16 @@ process.stdout.write(`${banner}\n`);
 
 // SIGTERM/SIGINT: stop accepting, let requests in flight finish, then close every connection (idle or stalled)
 // after SANDBOX_SHUTDOWN_GRACE; the process exits even if something still hangs. A second signal exits at once.
-let closing = false;
+// (A repeat within a second is the same signal delivered twice, to the process group and relayed by a wrapper such
+// as tsx or npm, not an operator insisting.)
+let closingSince = 0;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
-    if (closing) process.exit(1);
-    closing = true;
+    if (closingSince > 0) {
+      if (Date.now() - closingSince > 1000) process.exit(1);
+      return;
+    }
+    closingSince = Date.now();
     setTimeout(() => process.exit(1), config.shutdownGraceMs + 2000).unref();
     Promise.all([stopGracefully(app.server, config.shutdownGraceMs), app.close()])
       .catch(() => undefined)

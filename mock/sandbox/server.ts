@@ -121,6 +121,14 @@ export function buildServer(options: {
     done(null, form);
   });
 
+  /** What the security checks need of a request, read at the moment of the check. */
+  const facts = (request: FastifyRequest): RequestFacts => ({
+    authorization: request.headers.authorization,
+    tenantId: request.headers["tenant-id"],
+    remoteAddress: request.socket.remoteAddress,
+    now: Date.now(),
+  });
+
   const methodsByPath = new Map<string, string[]>();
   for (const entry of operations) {
     methodsByPath.set(entry.path, [...(methodsByPath.get(entry.path) ?? []), entry.method]);
@@ -137,12 +145,6 @@ export function buildServer(options: {
       ctx: HandlerContext<OperationId>,
     ) => HandlerResult<OperationId> | Promise<HandlerResult<OperationId>>;
     const scope = entry.scope ?? "";
-    const facts = (request: FastifyRequest): RequestFacts => ({
-      authorization: request.headers.authorization,
-      tenantId: request.headers["tenant-id"],
-      remoteAddress: request.socket.remoteAddress,
-      now: Date.now(),
-    });
     const answer = (reply: FastifyReply, result: HandlerResult<OperationId>): FastifyReply => {
       if (result.status === 200) return logged(reply.code(200).send(result.body), entry.operationId);
       if (result.cause) logger.error("handler failed", { operation: entry.operationId, cause: result.cause });
@@ -247,7 +249,15 @@ export function buildServer(options: {
       sendError(reply, errors.internal(), entry?.operationId);
       return;
     }
-    sendError(reply, errors.badRequest(describeFrameworkError(error, entry, config.bodyLimit)), entry?.operationId);
+    const badRequest = errors.badRequest(describeFrameworkError(error, entry, config.bodyLimit));
+    const caller = request.caller;
+    if (!entry || !caller) return void sendError(reply, badRequest, entry?.operationId);
+    // A body that could not be parsed still comes from a caller accepted at headers time: judged and counted
+    // against QPS now, as a served request is (the checks come before the body's, so they answer first).
+    const finish = (judged: Caller | ProtocolError) =>
+      void sendError(reply, isProtocolError(judged) ? judged : badRequest, entry.operationId);
+    const judged = security.confirm(caller, facts(request), entry.scope ?? "");
+    return judged instanceof Promise ? judged.then(finish) : finish(judged);
   });
 
   if (config.validateResponses) installResponseValidation(app, responseChecker(operations, validators), logger);

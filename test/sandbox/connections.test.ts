@@ -1,6 +1,7 @@
 // Finding 5 of the hardening review: what a slow or idle client can hold. A request must arrive whole within
 // SANDBOX_REQUEST_TIMEOUT (else 408 in the envelope and the connection closes), open connections are capped
 // (SANDBOX_MAX_CONNECTIONS), and SIGTERM stops the process within a few seconds even with a stalled client.
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { bin, freePort, repoRoot, startProcess, startSandbox } from "../helpers.ts";
@@ -70,22 +71,32 @@ describe("graceful stop", () => {
       },
       isReady: async () => (await fetch(`${baseUrl}/open-api/goods/detail`)).status > 0,
     });
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-      sandbox.child.once("exit", (code, signal) => resolve({ code, signal })),
-    );
-    const stalled = await holdRequest(port, {
-      path: "/open-api/goods/detail",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(goodsQuery),
-    });
-    const idle = await openSocket(port);
-    await pause(200);
-    // SIGTERM to the process group, as the test helpers and a terminal's Ctrl-C do; the helper's stop() would
-    // SIGKILL after 5 s, so an exit by SIGKILL (signal set, code null) means the graceful stop hung.
-    process.kill(-(sandbox.child.pid as number), "SIGTERM");
-    const exit = await exited;
-    expect(exit).toEqual({ code: 0, signal: null });
-    await Promise.all([stalled.connection.closed, idle.closed]);
-    expect(sandbox.output()).toContain('"msg":"sandbox stopped"');
+    try {
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+        sandbox.child.once("exit", (code, signal) => resolve({ code, signal })),
+      );
+      const accessToken = await token(baseUrl);
+      // Authenticated, so its body is awaited: a request in flight that never completes.
+      const stalled = await holdRequest(port, {
+        path: "/open-api/goods/detail",
+        headers: { authorization: `Bearer ${accessToken}`, "tenant-id": "1", "content-type": "application/json" },
+        body: JSON.stringify(goodsQuery),
+      });
+      const idle = await openSocket(port);
+      await pause(200);
+      // SIGTERM to the sandbox's node process itself (tsx runs it as a child and passes its exit code on): a
+      // supervisor's stop. Exit code 0 means the graceful stop finished; a hang would leave the process running
+      // until the test's own timeout.
+      const server = Number(
+        readFileSync(`/proc/${sandbox.child.pid}/task/${sandbox.child.pid}/children`, "utf8").trim(),
+      );
+      process.kill(server, "SIGTERM");
+      const exit = await exited;
+      expect(exit).toEqual({ code: 0, signal: null });
+      await Promise.all([stalled.connection.closed, idle.closed]);
+      expect(sandbox.output()).toContain('"msg":"sandbox stopped"');
+    } finally {
+      await sandbox.stop();
+    }
   });
 });
