@@ -154,6 +154,17 @@ export const isStoreBusy = (error: unknown): boolean =>
  * not SQLite's busy_timeout: the event loop keeps serving everything else (reads never wait on a writer in WAL).
  */
 export function retryWhileBusy<T>(attempt: () => T | Promise<T>, waitMs: number): T | Promise<T> {
+  // The first attempt allocates nothing more than a try: this runs on every request.
+  let result: T | Promise<T>;
+  try {
+    result = attempt();
+  } catch (error) {
+    return retryLater(attempt, waitMs, error);
+  }
+  return result instanceof Promise ? result.catch((error) => retryLater(attempt, waitMs, error)) : result;
+}
+
+function retryLater<T>(attempt: () => T | Promise<T>, waitMs: number, first: unknown): Promise<T> {
   const deadline = Date.now() + waitMs;
   let pause = 4;
   const retry = (error: unknown): Promise<T> => {
@@ -162,14 +173,12 @@ export function retryWhileBusy<T>(attempt: () => T | Promise<T>, waitMs: number)
     pause = Math.min(pause * 2, 64);
     return new Promise<void>((resume) => setTimeout(resume, pause * (0.5 + Math.random()))).then(run);
   };
-  const run = (): T | Promise<T> => {
-    let result: T | Promise<T>;
+  const run = (): Promise<T> => {
     try {
-      result = attempt();
+      return Promise.resolve(attempt()).catch(retry);
     } catch (error) {
       return retry(error);
     }
-    return result instanceof Promise ? result.catch(retry) : result;
   };
-  return run();
+  return retry(first);
 }
