@@ -69,13 +69,13 @@ export function clientErrorHandler(config: SandboxConfig) {
 }
 
 /**
- * Stops accepting, lets requests in flight finish for `graceMs`, then closes every connection, idle or stalled
- * (a client trickling a body must not keep the process alive). Resolves when the server has closed.
+ * The connections' part of a stop (Fastify's close stops accepting and waits for connections to end): idle
+ * connections close now; whatever is still open after `graceMs` (a request in flight, a client trickling a
+ * body) is closed then, so no client can keep the process alive. Returns a function that cancels the timer.
  */
-export function stopGracefully(server: Server, graceMs: number): Promise<void> {
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+export function closeConnections(server: Server, graceMs: number): () => void {
   server.closeIdleConnections();
   const force = setTimeout(() => server.closeAllConnections(), graceMs);
   force.unref();
-  return closed.finally(() => clearTimeout(force));
+  return () => clearTimeout(force);
 }

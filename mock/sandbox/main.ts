@@ -1,6 +1,6 @@
 // `npm start`: the stateful sandbox on HOST:PORT (default 127.0.0.1:4010). Prints the demo credentials and URLs.
 import { readConfig } from "./config.ts";
-import { stopGracefully } from "./connections.ts";
+import { closeConnections } from "./connections.ts";
 import { verifySecret } from "./credentials.ts";
 import { installDomain } from "./domain/index.ts";
 import type { DomainPort } from "./domain-port.ts";
@@ -88,9 +88,12 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     }
     closingSince = Date.now();
     setTimeout(() => process.exit(1), config.shutdownGraceMs + 2000).unref();
-    Promise.all([stopGracefully(app.server, config.shutdownGraceMs), app.close()])
+    const cancel = closeConnections(app.server, config.shutdownGraceMs);
+    app
+      .close()
       .catch(() => undefined)
       .finally(() => {
+        cancel();
         logger.info("sandbox stopped", { signal });
         logger.flush();
         db.close();
