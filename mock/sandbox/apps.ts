@@ -1,4 +1,5 @@
 // Partner applications as the admin console holds them: credentials (hashed), tenant, scopes, IP whitelist, QPS.
+import { BlockList, isIP } from "node:net";
 import { hashSecretSync, newClientSecret } from "./credentials.ts";
 import { allScopes, type Db } from "./store.ts";
 
@@ -9,7 +10,7 @@ export interface AppRecord {
   secretHash: string;
   scopes: ReadonlySet<string>;
   /** Empty: any source IP may call. */
-  ipWhitelist: ReadonlySet<string>;
+  ipWhitelist: IpWhitelist;
   /** Requests per second; 0 = unlimited. */
   qpsLimit: number;
   createdAt: number;
@@ -32,7 +33,7 @@ const toRecord = (row: AppRow): AppRecord => ({
   tenantId: row.tenant_id,
   secretHash: row.secret_hash,
   scopes: new Set(row.scopes.split(" ").filter(Boolean)),
-  ipWhitelist: new Set(row.ip_whitelist.split(",").filter(Boolean)),
+  ipWhitelist: ipWhitelist(row.ip_whitelist.split(",").filter(Boolean)),
   qpsLimit: row.qps_limit,
   createdAt: row.created_at,
 });
@@ -48,15 +49,51 @@ export function parseScopes(list: string): string[] {
   return scopes;
 }
 
-/** Checks an IP whitelist (comma-separated IPv4/IPv6 addresses, empty = no restriction). */
+/** An application's IP whitelist: addresses and CIDR ranges, IPv4 and IPv6; empty = any IP may call. */
+export interface IpWhitelist {
+  readonly entries: readonly string[];
+  allows(ip: string): boolean;
+}
+
+/** Builds the matcher once per application record (node:net BlockList), so a request pays one lookup. */
+export function ipWhitelist(entries: readonly string[]): IpWhitelist {
+  if (entries.length === 0) return { entries, allows: () => true };
+  const list = new BlockList();
+  for (const entry of entries) {
+    const [address = "", prefix] = entry.split("/");
+    const family = isIP(address) === 6 ? "ipv6" : "ipv4";
+    if (prefix === undefined) list.addAddress(address, family);
+    else list.addSubnet(address, Number(prefix), family);
+  }
+  return {
+    entries,
+    allows: (ip) => {
+      const family = isIP(ip);
+      return family !== 0 && list.check(ip, family === 6 ? "ipv6" : "ipv4");
+    },
+  };
+}
+
+/**
+ * Checks an IP whitelist: comma-separated IPv4/IPv6 addresses or CIDR ranges (node:net isIP; empty = no
+ * restriction). Refuses what could never match a caller (999.1.1.1, cafe, :::::, 10.0.0.0/33), so a typo cannot
+ * silently lock an application out.
+ */
 export function parseWhitelist(list: string): string[] {
-  const ips = [...new Set(list.split(/[\s,]+/).filter(Boolean))];
-  for (const ip of ips) {
-    if (!/^(\d{1,3}(\.\d{1,3}){3}|[0-9a-fA-F:]+)$/.test(ip)) {
-      throw new Error(`"${ip}" is not an IP address: give comma-separated addresses like 203.0.113.9,127.0.0.1`);
+  const entries = [...new Set(list.split(/[\s,]+/).filter(Boolean))];
+  for (const entry of entries) {
+    const [address = "", prefix, extra] = entry.split("/");
+    const family = isIP(address);
+    const maxPrefix = family === 6 ? 128 : 32;
+    const validPrefix =
+      prefix === undefined || (/^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= maxPrefix && extra === undefined);
+    if (family === 0 || !validPrefix) {
+      throw new Error(
+        `"${entry}" is not an IP address or CIDR range: give comma-separated entries like 203.0.113.9,10.0.0.0/8,2001:db8::/32`,
+      );
     }
   }
-  return ips;
+  return entries;
 }
 
 export class AppRepository {

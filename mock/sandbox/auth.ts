@@ -1,10 +1,20 @@
 // The platform's security model for one request: bearer tokens on business endpoints, client credentials (HTTP
 // Basic) on the token endpoints, then tenant, IP whitelist, scope and QPS. Each check answers the protocol error of
 // the spec's error model; the first failing check wins, in the order a gateway would apply them.
-import { createHash } from "node:crypto";
+//
+// When the checks happen: `authorizeBearer` / `authenticateClient` run when the headers arrive (onRequest), so a
+// request with bad credentials is refused before its body is read. `confirm` runs when the request is served
+// (body read, just before the handler acts): it counts the request against the QPS limit and judges it again
+// if anything that decides access changed in between. "Anything" is one counter, `generation`, bumped when
+// another process committed to the store (the admin CLI: reset-secret, grant-scopes, set-whitelist, ...) or this
+// process revoked a token. On the hot path that is one integer comparison and the expiry check; a request whose
+// facts changed in flight is judged from scratch, so reset and revocation take effect for requests already in flight.
+import { hash } from "node:crypto";
 import { type AppRecord, AppRepository } from "./apps.ts";
+import { BoundedMap } from "./bounded-map.ts";
 import { decoyHash, verifySecret } from "./credentials.ts";
 import { errors, type ProtocolError } from "./envelope.ts";
+import { LoginGuard } from "./login-guard.ts";
 import { RateLimiter } from "./rate-limit.ts";
 import { type Db, externalChangeWatcher } from "./store.ts";
 import { TokenRepository } from "./tokens.ts";
@@ -16,6 +26,11 @@ export interface Caller {
   /** The token's scopes (business endpoints) or the application's grants (token endpoints). */
   scopes: ReadonlySet<string>;
   clientIp: string;
+  /** The security generation the checks saw: `confirm` judges again when it moved. */
+  generation: number;
+  /** When the credential stops being valid (token expiry; Infinity for client credentials). */
+  expiresAt: number;
+  scheme: "bearer" | "basic";
 }
 
 export interface RequestFacts {
@@ -30,19 +45,30 @@ const tenantPattern = /^[1-9][0-9]{0,18}$/;
 
 export const isProtocolError = (value: Caller | ProtocolError): value is ProtocolError => "status" in value;
 
-function normaliseIp(address: string | undefined): string {
+export function normaliseIp(address: string | undefined): string {
   if (!address) return "unknown";
   return address.startsWith("::ffff:") ? address.slice(7) : address;
+}
+
+/** The clientId and secret of a Basic header (undefined when it is not `id:secret` in base64). */
+function decodeBasic(header: string): { clientId: string; secret: string } | undefined {
+  const decoded = Buffer.from(header.slice(6).trim(), "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  if (colon <= 0 || decoded.length > 1024) return undefined;
+  return { clientId: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
 }
 
 export class SecurityModel {
   readonly apps: AppRepository;
   readonly tokens: TokenRepository;
+  readonly logins = new LoginGuard();
   private readonly limiter = new RateLimiter();
-  private readonly appCache = new Map<string, AppRecord | null>();
+  /** Known applications only: an unknown clientId is looked up again (one indexed SELECT), never cached. */
+  private readonly appCache = new Map<string, AppRecord>();
   /** Keys of (clientId, secret, stored hash) triples already verified: scrypt runs once per secret, not per call. */
-  private readonly verified = new Set<string>();
+  private readonly verified = new BoundedMap<string, true>(10_000, 3_600_000);
   private readonly storeChanged: () => boolean;
+  private generation = 0;
 
   constructor(db: Db) {
     this.apps = new AppRepository(db);
@@ -50,21 +76,28 @@ export class SecurityModel {
     this.storeChanged = externalChangeWatcher(db);
   }
 
-  /** Drops the caches when another process (the admin CLI) changed the store since the last request. */
+  /** Drops the caches and moves the generation when another process (the admin CLI) changed the store. */
   private sync(): void {
     if (this.storeChanged()) {
       this.appCache.clear();
       this.tokens.clearCache();
+      this.generation += 1;
     }
+  }
+
+  /** Revokes a token of this client; requests in flight that hold it are judged again when served. */
+  revoke(clientId: string, token: string, now: number): void {
+    this.tokens.revokeFor(clientId, token, now);
+    this.generation += 1;
   }
 
   private app(clientId: string): AppRecord | undefined {
     let app = this.appCache.get(clientId);
     if (app === undefined) {
-      app = this.apps.get(clientId) ?? null;
-      this.appCache.set(clientId, app);
+      app = this.apps.get(clientId);
+      if (app) this.appCache.set(clientId, app);
     }
-    return app ?? undefined;
+    return app;
   }
 
   private tenant(header: string | string[] | undefined): string | ProtocolError {
@@ -73,16 +106,10 @@ export class SecurityModel {
     return header;
   }
 
-  private limits(app: AppRecord, ip: string, now: number): ProtocolError | undefined {
-    if (app.ipWhitelist.size > 0 && !app.ipWhitelist.has(ip)) return errors.ipNotWhitelisted(ip);
-    const retryAfter = this.limiter.take(app.clientId, app.qpsLimit, now);
-    if (retryAfter > 0) return errors.rateLimited(app.qpsLimit, retryAfter);
-    return undefined;
-  }
-
-  /** Business endpoints: Bearer token, then tenant, IP whitelist, scope and QPS. */
+  /** Business endpoints: Bearer token, then tenant, IP whitelist and scope (QPS is counted by `confirm`). */
   authorizeBearer(request: RequestFacts, scope: string): Caller | ProtocolError {
     this.sync();
+    const generation = this.generation;
     const header = request.authorization;
     if (header === undefined || header === "") return errors.tokenMissing();
     if (header.length < 8 || header.slice(0, 7).toLowerCase() !== "bearer ") return errors.notBearer();
@@ -98,44 +125,92 @@ export class SecurityModel {
     if (typeof tenantId !== "string") return tenantId;
     if (tenantId !== record.tenantId) return errors.tokenTenantMismatch(tenantId);
     const clientIp = normaliseIp(request.remoteAddress);
-    if (app.ipWhitelist.size > 0 && !app.ipWhitelist.has(clientIp)) return errors.ipNotWhitelisted(clientIp);
+    if (!app.ipWhitelist.allows(clientIp)) return errors.ipNotWhitelisted(clientIp);
     // A grant withdrawn by operations takes effect at once, even for tokens issued before.
     if (!record.scopes.has(scope) || !app.scopes.has(scope)) return errors.insufficientScope(scope);
-    const retryAfter = this.limiter.take(app.clientId, app.qpsLimit, request.now);
-    if (retryAfter > 0) return errors.rateLimited(app.qpsLimit, retryAfter);
-    return { app, tenantId, scopes: record.scopes, clientIp };
+    return {
+      app,
+      tenantId,
+      scopes: record.scopes,
+      clientIp,
+      generation,
+      expiresAt: record.expiresAt,
+      scheme: "bearer",
+    };
   }
 
-  /** Token endpoints: HTTP Basic client credentials, then tenant, IP whitelist and QPS. */
+  /**
+   * Token endpoints: HTTP Basic client credentials (through the login guard: negative cache, throttling, bounded
+   * verification queue), then tenant and IP whitelist (QPS is counted by `confirm`).
+   */
   async authenticateClient(request: RequestFacts): Promise<Caller | ProtocolError> {
     this.sync();
+    const generation = this.generation;
     const header = request.authorization;
     if (header === undefined || header === "" || header.slice(0, 6).toLowerCase() !== "basic ") {
       return errors.clientAuthMissing();
     }
-    const decoded = Buffer.from(header.slice(6).trim(), "base64").toString("utf8");
-    const colon = decoded.indexOf(":");
-    if (colon <= 0 || decoded.length > 1024) return errors.clientAuthFailed();
-    const clientId = decoded.slice(0, colon);
-    const secret = decoded.slice(colon + 1);
+    const credentials = decodeBasic(header);
+    if (!credentials) return errors.clientAuthFailed();
+    const { clientId, secret } = credentials;
+    const failed = (error: ProtocolError = errors.clientAuthFailed()): ProtocolError => ({ ...error, clientId });
     const app = this.app(clientId);
-    if (!app) {
-      // Same cost as a real check, so the answer time does not tell which client IDs exist.
-      await verifySecret(secret, decoyHash);
-      return errors.clientAuthFailed();
-    }
-    const key = createHash("sha256").update(`${clientId}\0${secret}\0${app.secretHash}`).digest("base64url");
-    if (!this.verified.has(key)) {
-      if (!(await verifySecret(secret, app.secretHash))) return errors.clientAuthFailed();
-      if (this.verified.size > 10_000) this.verified.clear();
-      this.verified.add(key);
+    // Unknown clientIds are checked against a decoy hash: the same cost as a real check, so the answer time
+    // does not tell which client IDs exist.
+    const stored = app?.secretHash ?? decoyHash;
+    const key = hash("sha256", `${clientId}\0${secret}\0${stored}`, "base64url");
+    if (!app || this.verified.get(key, request.now) === undefined) {
+      if (this.logins.isKnownBad(key, request.now)) return failed();
+      const clientIp = normaliseIp(request.remoteAddress);
+      const lane = this.logins.lane(clientId, app !== undefined, request.now);
+      const throttled = this.logins.throttle(clientId, lane, clientIp, request.now);
+      if (throttled) return failed(throttled);
+      const verdict = this.logins.verify(clientId, lane, () => verifySecret(secret, stored));
+      if (!(verdict instanceof Promise)) return failed(verdict);
+      if (!(await verdict) || !app) {
+        this.logins.failed(clientId, clientIp, key, Date.now());
+        return failed();
+      }
+      this.verified.set(key, true, Date.now());
     }
     const tenantId = this.tenant(request.tenantId);
     if (typeof tenantId !== "string") return tenantId;
     if (tenantId !== app.tenantId) return errors.clientTenantMismatch(tenantId);
     const clientIp = normaliseIp(request.remoteAddress);
-    const limited = this.limits(app, clientIp, request.now);
-    if (limited) return limited;
-    return { app, tenantId, scopes: app.scopes, clientIp };
+    if (!app.ipWhitelist.allows(clientIp)) return errors.ipNotWhitelisted(clientIp);
+    return {
+      app,
+      tenantId,
+      scopes: app.scopes,
+      clientIp,
+      generation,
+      expiresAt: Number.POSITIVE_INFINITY,
+      scheme: "basic",
+    };
+  }
+
+  /**
+   * The judgment when the request is served (its body read): the same checks again if anything that decides
+   * access changed since they ran, the expiry at this instant, then the QPS limit, counted now.
+   */
+  confirm(
+    caller: Caller,
+    request: RequestFacts,
+    scope: string,
+    countRate = true,
+  ): Caller | ProtocolError | Promise<Caller | ProtocolError> {
+    this.sync();
+    if (caller.generation !== this.generation) {
+      if (caller.scheme === "bearer") return this.admit(this.authorizeBearer(request, scope), request.now, countRate);
+      return this.authenticateClient(request).then((again) => this.admit(again, request.now, countRate));
+    }
+    if (caller.expiresAt <= request.now) return errors.tokenExpired();
+    return this.admit(caller, request.now, countRate);
+  }
+
+  private admit(caller: Caller | ProtocolError, now: number, countRate: boolean): Caller | ProtocolError {
+    if (isProtocolError(caller) || !countRate) return caller;
+    const retryAfter = this.limiter.take(caller.app.clientId, caller.app.qpsLimit, now);
+    return retryAfter > 0 ? errors.rateLimited(caller.app.qpsLimit, retryAfter) : caller;
   }
 }

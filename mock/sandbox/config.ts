@@ -14,6 +14,16 @@ export interface SandboxConfig {
   /** Largest request body accepted, in bytes. */
   bodyLimit: number;
   docsDir: string;
+  /** The whole request (headers and body) must arrive within this time, else 408 and the connection closes. */
+  requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this time. */
+  idleTimeoutMs: number;
+  /** Open connections at most; more are closed as they are accepted. */
+  maxConnections: number;
+  /** On SIGTERM/SIGINT, requests in flight get this long before every connection is closed. */
+  shutdownGraceMs: number;
+  /** How long a write waits for another process's write lock (admin CLI) before answering a retryable 429. */
+  writeWaitMs: number;
 }
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
@@ -43,5 +53,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): SandboxConfig 
     logLevel,
     bodyLimit: integer(env, "SANDBOX_BODY_LIMIT", 64 * 1024, 1024, 16 * 1024 * 1024),
     docsDir: env.SANDBOX_DOCS_DIR || join(repoRoot, "docs", "dist"),
+    requestTimeoutMs: integer(env, "SANDBOX_REQUEST_TIMEOUT", 10, 1, 600) * 1000,
+    idleTimeoutMs: 5000,
+    maxConnections: integer(env, "SANDBOX_MAX_CONNECTIONS", 512, 1, 65_535),
+    shutdownGraceMs: integer(env, "SANDBOX_SHUTDOWN_GRACE", 3, 0, 60) * 1000,
+    writeWaitMs: 2000,
   };
 }

@@ -86,7 +86,7 @@ export function createHandlers(deps: { security: SecurityModel; domain: DomainPo
       };
     },
     revokeToken: ({ body, caller, now }) => {
-      security.tokens.revokeFor(caller.app.clientId, body.token, now);
+      security.revoke(caller.app.clientId, body.token, now);
       return { status: 200, body: { code: 0, data: true, msg: "" } };
     },
     getGoodsDetail: ({ body }) => then(domain.goodsDetail(body), envelope),

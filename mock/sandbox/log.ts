@@ -1,13 +1,25 @@
 // Structured logs: one JSON object per line on stdout, batched and written every few milliseconds so logging
-// stays off the request's critical path (one write for many lines). Secrets and tokens never reach a line: fields with a sensitive name are replaced, and
-// credentials inside strings (Authorization values, token=/secret= pairs) are masked.
+// stays off the request's critical path (one write for many lines). Secrets and tokens never reach a line: fields
+// with a sensitive name are replaced whatever they hold (strings, arrays, objects; numbers and flags such as
+// `prunedTokens: 3` stay), and credentials inside strings are masked: Authorization values of any characters,
+// `name=value` pairs, and `"name":"value"` pairs of JSON text (a payload quoted in an error line).
+//
+// Hand-written rather than pino's `redact` (Fastify ships pino): pino redacts fields by path, but the leaks this
+// logger must stop are inside strings (a response payload quoted in a contract-violation line, a URL, a message),
+// which path-based redaction cannot see; the per-request access line is also written without any walk at all.
 import type { LogLevel } from "./config.ts";
 
 const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
-const sensitiveKey = /authorization|secret|token|password|cookie/i;
+const sensitiveKey = /authori[sz]ation|secret|token|password|passwd|cookie|credential/i;
+const sensitiveName =
+  "(?:access_token|refresh_token|id_token|token|client_?secret|clientSecret|secret|password|passwd|authorization|cookie)";
 const sensitiveText = [
-  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, "$1 [redacted]"],
-  [/\b(token|access_token|client_secret|secret)=[^&\s"]+/gi, "$1=[redacted]"],
+  // Authorization values: everything up to the next space, quote or end (odd characters included).
+  [/\b(Bearer|Basic)\s+[^\s"'\\,;]+/gi, "$1 [redacted]"],
+  // "access_token":"...", also escaped inside a JSON string (\"access_token\":\"...\").
+  [new RegExp(`(\\\\?"${sensitiveName}\\\\?"\\s*:\\s*\\\\?")(?:[^"\\\\]|\\\\[^"])*`, "gi"), "$1[redacted]"],
+  // token=..., clientSecret=..., password=... in query strings, form bodies and free text.
+  [new RegExp(`\\b(${sensitiveName})=[^&\\s"',;]+`, "gi"), "$1=[redacted]"],
 ] as const;
 
 export function redactText(text: string): string {
@@ -22,8 +34,9 @@ export function redact(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    // Counts and flags about tokens are harmless; their values are not.
-    out[key] = sensitiveKey.test(key) && typeof item === "string" ? "[redacted]" : redact(item, depth + 1);
+    // Counts and flags about tokens are harmless; any other value under a sensitive name is not.
+    const harmless = item === null || typeof item === "number" || typeof item === "boolean";
+    out[key] = sensitiveKey.test(key) && !harmless ? "[redacted]" : redact(item, depth + 1);
   }
   return out;
 }
@@ -36,7 +49,8 @@ export interface Logger {
   error: (msg: string, fields?: Record<string, unknown>) => void;
   /**
    * The per-request access line, on the hot path: its fields (method, path without query, status, timing,
-   * operation, clientId) can hold no credential, so it skips the redaction walk.
+   * operation, clientId, and on refused calls the client IP) can hold no credential, so it skips the redaction
+   * walk. On a refused login `clientId` is the one the caller named (never its secret), JSON-escaped.
    */
   access: (fields: AccessFields) => void;
   flush: () => void;
@@ -49,6 +63,8 @@ export interface AccessFields {
   ms: number;
   operation: string | undefined;
   clientId: string | undefined;
+  /** The caller's IP, on refused calls (status >= 400). */
+  ip?: string | undefined;
 }
 
 const flushEveryMs = 10;
@@ -104,7 +120,7 @@ export function createLogger(level: LogLevel, write: (chunk: string) => void = (
     access: (fields) => {
       if (!accessEnabled) return;
       append(
-        `{"time":"${isoNow()}","level":"info","msg":"request","method":${JSON.stringify(fields.method)},"path":${JSON.stringify(fields.path)},"status":${fields.status},"ms":${fields.ms}${fields.operation ? `,"operation":"${fields.operation}"` : ""}${fields.clientId ? `,"clientId":${JSON.stringify(fields.clientId)}` : ""}}\n`,
+        `{"time":"${isoNow()}","level":"info","msg":"request","method":${JSON.stringify(fields.method)},"path":${JSON.stringify(fields.path)},"status":${fields.status},"ms":${fields.ms}${fields.operation ? `,"operation":"${fields.operation}"` : ""}${fields.clientId ? `,"clientId":${JSON.stringify(fields.clientId)}` : ""}${fields.ip ? `,"ip":${JSON.stringify(fields.ip)}` : ""}}\n`,
       );
     },
     flush,

@@ -1,11 +1,13 @@
 // `npm start`: the stateful sandbox on HOST:PORT (default 127.0.0.1:4010). Prints the demo credentials and URLs.
 import { readConfig } from "./config.ts";
+import { closeConnections } from "./connections.ts";
+import { verifySecret } from "./credentials.ts";
 import { installDomain } from "./domain/index.ts";
 import type { DomainPort } from "./domain-port.ts";
 import { createLogger } from "./log.ts";
 import { buildServer } from "./server.ts";
 import { loadSpec } from "./spec.ts";
-import { demoApps, openDatabase, pruneTokens, seedDemoApps } from "./store.ts";
+import { type Db, demoApps, describeStoreError, openDatabase, pruneTokens, seedDemoApps } from "./store.ts";
 
 function fail(message: string): never {
   console.error(`sandbox: ${message}`);
@@ -20,12 +22,25 @@ try {
 }
 const logger = createLogger(config.logLevel);
 const spec = loadSpec();
-const db = openDatabase(config.dbPath);
-const seeded = seedDemoApps(db);
-const pruned = pruneTokens(db);
-// The business behaviour (issue 5) gets the one database; it creates and seeds its own tables idempotently.
-const domain: DomainPort = installDomain(db);
+let db: Db;
+let seeded: string[];
+let pruned: number;
+let domain: DomainPort;
+try {
+  db = openDatabase(config.dbPath);
+  seeded = seedDemoApps(db);
+  pruned = pruneTokens(db);
+  // The business behaviour (issue 5) gets the one database; it creates and seeds its own tables idempotently.
+  domain = installDomain(db);
+} catch (error) {
+  fail(describeStoreError(config.dbPath, error));
+}
+// From here on a write never blocks the event loop waiting for another process's lock: it fails at once and
+// is retried on timers (store.ts retryWhileBusy), then answered with a retryable 429.
+db.pragma("busy_timeout = 0");
 const { app } = buildServer({ config, db, spec, domain, logger });
+// Before listening, so the banner is out by the time the first request is answered.
+const demoCredentials = await verifiedDemoApps(db);
 
 try {
   await app.listen({ host: config.host, port: config.port });
@@ -50,26 +65,56 @@ const banner = [
   `  Docs:      ${base}/docs/`,
   `  Store:     ${config.dbPath}   token TTL ${config.tokenTtlSeconds} s`,
   "  Demo credentials (tenant-id 1):",
-  ...demoApps.map((a) => `    ${a.clientId} / ${a.secret}   scopes: ${a.scopes.join(" ")}`),
+  ...demoApps.map((a) => {
+    const secret = demoCredentials.has(a.clientId) ? a.secret : "(secret was reset: use the one reset-secret printed)";
+    return `    ${a.clientId} / ${secret}   scopes: ${a.scopes.join(" ")}`;
+  }),
   "  Try:",
-  `    curl -s -u sandbox-demo:sandbox-demo-secret -H 'tenant-id: 1' -d grant_type=client_credentials ${base}/open-api/system/oauth2/token`,
+  `    curl -s -u ${tryCredentials()} -H 'tenant-id: 1' -d grant_type=client_credentials ${base}/open-api/system/oauth2/token`,
   "",
 ].join("\n");
 process.stdout.write(`${banner}\n`);
 
-let closing = false;
+// SIGTERM/SIGINT: stop accepting, let requests in flight finish, then close every connection (idle or stalled)
+// after SANDBOX_SHUTDOWN_GRACE; the process exits even if something still hangs. A second signal exits at once.
+// (A repeat within a second is the same signal delivered twice, to the process group and relayed by a wrapper such
+// as tsx or npm, not an operator insisting.)
+let closingSince = 0;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
-    if (closing) return;
-    closing = true;
+    if (closingSince > 0) {
+      if (Date.now() - closingSince > 1000) process.exit(1);
+      return;
+    }
+    closingSince = Date.now();
+    setTimeout(() => process.exit(1), config.shutdownGraceMs + 2000).unref();
+    const cancel = closeConnections(app.server, config.shutdownGraceMs);
     app
       .close()
       .catch(() => undefined)
       .finally(() => {
+        cancel();
         logger.info("sandbox stopped", { signal });
         logger.flush();
         db.close();
         process.exit(0);
       });
   });
+}
+
+/** A demo secret is printed only while it still verifies: after reset-secret it is no longer a credential. */
+async function verifiedDemoApps(store: Db): Promise<Set<string>> {
+  const stored = store.prepare<[string], string>("SELECT secret_hash FROM apps WHERE client_id = ?").pluck();
+  const valid = await Promise.all(
+    demoApps.map(async (a) => {
+      const hash = stored.get(a.clientId);
+      return hash !== undefined && (await verifySecret(a.secret, hash));
+    }),
+  );
+  return new Set(demoApps.filter((_, i) => valid[i]).map((a) => a.clientId));
+}
+
+function tryCredentials(): string {
+  const usable = demoApps.find((a) => demoCredentials.has(a.clientId));
+  return usable ? `${usable.clientId}:${usable.secret}` : "<clientId>:<clientSecret>";
 }

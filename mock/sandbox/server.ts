@@ -1,9 +1,13 @@
 // The Fastify application, built from the spec's operation table: one route per operation with its security
-// check (onRequest, before the body is read), its compiled body validator and its handler. Everything that is not
-// an operation answers in the same envelope: 404, 405, bad JSON, wrong media type, oversize bodies, bad HTTP.
+// checks, its compiled body validator and its handler. Security runs twice by design (see auth.ts): when the
+// headers arrive (onRequest: bad credentials never get their body read) and when the request is served (the
+// handler's first step: what changed while the body was in flight counts, and QPS is counted then). Everything
+// that is not an operation answers in the same envelope: 404, 405, bad JSON, wrong media type, oversize bodies,
+// bad HTTP, request timeouts.
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
-import { type Caller, isProtocolError, SecurityModel } from "./auth.ts";
+import { type Caller, isProtocolError, normaliseIp, type RequestFacts, SecurityModel } from "./auth.ts";
 import type { SandboxConfig } from "./config.ts";
+import { clientErrorHandler, createHttpServer } from "./connections.ts";
 import { registerDocsSite } from "./docs-site.ts";
 import type { DomainPort } from "./domain-port.ts";
 import { errorEnvelope, errors, type ProtocolError } from "./envelope.ts";
@@ -11,7 +15,7 @@ import { createHandlers, type HandlerContext, type HandlerResult } from "./handl
 import type { Logger } from "./log.ts";
 import { type ResponseChecker, responseChecker } from "./response-check.ts";
 import { type OperationEntry, type OperationId, operationTable, type SpecDocument } from "./spec.ts";
-import type { Db } from "./store.ts";
+import { type Db, isStoreBusy, retryWhileBusy } from "./store.ts";
 import { describeValidationError, specValidators } from "./validation.ts";
 
 declare module "fastify" {
@@ -53,43 +57,76 @@ export function buildServer(options: {
   // The access line is written where each answer is sent, not in an onResponse hook: that hook costs a 'finish'
   // listener per request, several microseconds on the hot path.
   const accessLog = logger.enabled("info");
-  const logged = (reply: FastifyReply, operation?: OperationId): FastifyReply => {
+  const logged = (reply: FastifyReply, operation?: OperationId, attemptedClientId?: string): FastifyReply => {
     if (!accessLog) return reply;
-    const url = reply.request.url;
+    const request = reply.request;
+    const url = request.url;
     const query = url.indexOf("?");
+    const status = reply.statusCode;
     logger.access({
-      method: reply.request.method,
+      method: request.method,
       path: query < 0 ? url : url.slice(0, query),
-      status: reply.statusCode,
+      status,
       ms: Math.round(reply.elapsedTime * 100) / 100,
       operation,
-      clientId: reply.request.caller?.app.clientId,
+      clientId: request.caller?.app.clientId ?? attemptedClientId?.slice(0, 128),
+      // Refused calls carry the caller's address, so failed logins can be traced (successes skip the lookup).
+      ip: status >= 400 ? normaliseIp(request.socket.remoteAddress) : undefined,
     });
     return reply;
   };
   const sendError = (reply: FastifyReply, error: ProtocolError, operation?: OperationId): FastifyReply =>
-    logged(replyError(reply, error), operation);
+    logged(replyError(reply, error), operation, error.clientId);
 
   const app = Fastify({
     logger: false,
     bodyLimit: config.bodyLimit,
+    // A valid JSON body may hold "__proto__" or "constructor": {"prototype": ...} keys (a partner's serializer may
+    // emit them). They are removed while parsing (secure-json-parse), so the rest of the body is served and
+    // nothing is polluted; the default ("error") refused such a body as "not valid JSON", which it is not.
+    onProtoPoisoning: "remove",
+    onConstructorPoisoning: "remove",
+    // Requests on a keep-alive connection during shutdown are served normally (Fastify's 503 is not an envelope);
+    // main.ts bounds the shutdown instead.
+    return503OnClosing: false,
+    serverFactory: (handler) => createHttpServer(config, logger, handler),
     // Errors raised before routing (a malformed URL, a bad content-type header) answer in the envelope too.
     frameworkErrors: (error, _request, reply) => {
       sendError(reply, errors.badRequest(describeFrameworkError(error, undefined, config.bodyLimit)));
     },
-    // Malformed HTTP never reaches a route: answer it in the envelope too, then close the connection.
-    clientErrorHandler(error, socket) {
-      if (!socket.writable) return void socket.destroy();
-      const body = JSON.stringify(errorEnvelope(errors.badRequest(`malformed HTTP request: ${error.message}`)));
-      socket.end(
-        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-      );
-    },
+    // Malformed HTTP and request timeouts never reach a route: answered in the envelope, then the connection closes.
+    clientErrorHandler: clientErrorHandler(config),
   });
   app.decorateRequest("caller", null);
 
+  // RFC 6749 §3.1: "Request and response parameters MUST NOT be included more than once." A repeated parameter
+  // (scope=a&scope=b) is refused rather than letting the last one win silently.
   app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_request, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    const form: Record<string, string> = {};
+    for (const [name, value] of new URLSearchParams(body as string)) {
+      if (Object.hasOwn(form, name)) {
+        const error = Object.assign(
+          new Error(
+            `form parameter ${name.slice(0, 64)} is sent more than once: send each parameter once (RFC 6749 section 3.1)`,
+          ),
+          {
+            statusCode: 400,
+            code: "SANDBOX_DUPLICATE_FORM_PARAMETER",
+          },
+        );
+        return done(error, undefined);
+      }
+      form[name] = value;
+    }
+    done(null, form);
+  });
+
+  /** What the security checks need of a request, read at the moment of the check. */
+  const facts = (request: FastifyRequest): RequestFacts => ({
+    authorization: request.headers.authorization,
+    tenantId: request.headers["tenant-id"],
+    remoteAddress: request.socket.remoteAddress,
+    now: Date.now(),
   });
 
   const methodsByPath = new Map<string, string[]>();
@@ -108,22 +145,62 @@ export function buildServer(options: {
       ctx: HandlerContext<OperationId>,
     ) => HandlerResult<OperationId> | Promise<HandlerResult<OperationId>>;
     const scope = entry.scope ?? "";
-    const facts = (request: FastifyRequest) => ({
-      authorization: request.headers.authorization,
-      tenantId: request.headers["tenant-id"],
-      remoteAddress: request.socket.remoteAddress,
-      now: Date.now(),
-    });
     const answer = (reply: FastifyReply, result: HandlerResult<OperationId>): FastifyReply => {
       if (result.status === 200) return logged(reply.code(200).send(result.body), entry.operationId);
       if (result.cause) logger.error("handler failed", { operation: entry.operationId, cause: result.cause });
       return sendError(reply, result, entry.operationId);
     };
 
+    /** The request is served: judged (confirm), its body checked, then handled. */
+    const serve = (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      judged: Caller | ProtocolError,
+      now: number,
+    ): undefined | Promise<void> => {
+      if (isProtocolError(judged)) {
+        sendError(reply, judged, entry.operationId);
+        return;
+      }
+      const caller = judged;
+      if (request.body === undefined || request.body === null) {
+        sendError(reply, errors.badRequest(`request body is missing: send ${entry.mediaType}`), entry.operationId);
+        return;
+      }
+      const mediaType = mediaTypeOf(request.headers["content-type"]);
+      if (mediaType !== entry.mediaType) {
+        sendError(
+          reply,
+          errors.badRequest(`Content-Type ${mediaType || "(none)"} is not accepted here: send ${entry.mediaType}`),
+          entry.operationId,
+        );
+        return;
+      }
+      if (!validateBody(request.body)) {
+        sendError(reply, errors.badRequest(describeValidationError(validateBody.errors)), entry.operationId);
+        return;
+      }
+      const body = request.body as never;
+      // A write that meets another process's lock is retried off the event loop (retryWhileBusy); before each
+      // retry the request is judged again without counting QPS twice: the lock holder may have been a reset-secret.
+      let attempts = 0;
+      const act = (): HandlerResult<OperationId> | Promise<HandlerResult<OperationId>> => {
+        if (attempts++ === 0) return handle({ body, caller, now });
+        const again = security.confirm(caller, facts(request), scope, false);
+        const run = (current: Caller | ProtocolError) =>
+          isProtocolError(current) ? current : handle({ body, caller: current, now: Date.now() });
+        return again instanceof Promise ? again.then(run) : run(again);
+      };
+      const result = retryWhileBusy(act, config.writeWaitMs);
+      if (result instanceof Promise) return result.then((settled) => void answer(reply, settled));
+      answer(reply, result);
+    };
+
     app.route({
       method: entry.method,
       url: entry.path,
       config: { operation: entry },
+      // The early check, before the body is read: a request with bad credentials never costs its body.
       onRequest:
         entry.auth === "bearer"
           ? (request, reply, done) => {
@@ -137,31 +214,14 @@ export function buildServer(options: {
               if (isProtocolError(caller)) return sendError(reply, caller, entry.operationId);
               request.caller = caller;
             },
-      // Synchronous unless the handler answers a promise: no extra microtask turns on the hot path. A synchronous
+      // Synchronous unless something answers a promise: no extra microtask turns on the hot path. A synchronous
       // Fastify handler must return undefined once it has sent: returning the reply makes Fastify send it again,
       // which builds (and discards) an FST_ERR_REP_ALREADY_SENT error with its stack trace on every request.
       handler: (request, reply) => {
-        const caller = request.caller as Caller;
-        if (request.body === undefined || request.body === null) {
-          sendError(reply, errors.badRequest(`request body is missing: send ${entry.mediaType}`), entry.operationId);
-          return;
-        }
-        const mediaType = mediaTypeOf(request.headers["content-type"]);
-        if (mediaType !== entry.mediaType) {
-          sendError(
-            reply,
-            errors.badRequest(`Content-Type ${mediaType || "(none)"} is not accepted here: send ${entry.mediaType}`),
-            entry.operationId,
-          );
-          return;
-        }
-        if (!validateBody(request.body)) {
-          sendError(reply, errors.badRequest(describeValidationError(validateBody.errors)), entry.operationId);
-          return;
-        }
-        const result = handle({ body: request.body as never, caller, now: Date.now() });
-        if (result instanceof Promise) return result.then((settled) => void answer(reply, settled));
-        answer(reply, result);
+        const served = facts(request);
+        const judged = security.confirm(request.caller as Caller, served, scope);
+        if (judged instanceof Promise) return judged.then((settled) => serve(request, reply, settled, served.now));
+        return serve(request, reply, judged, served.now);
       },
     });
   }
@@ -179,13 +239,25 @@ export function buildServer(options: {
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const entry = request.routeOptions.config.operation;
+    if (isStoreBusy(error)) {
+      sendError(reply, errors.storeBusy(), entry?.operationId);
+      return;
+    }
     const status = error.statusCode ?? 500;
     if (status >= 500) {
       logger.error("unexpected error", { url: request.url, error: error.message, stack: error.stack });
       sendError(reply, errors.internal(), entry?.operationId);
       return;
     }
-    sendError(reply, errors.badRequest(describeFrameworkError(error, entry, config.bodyLimit)), entry?.operationId);
+    const badRequest = errors.badRequest(describeFrameworkError(error, entry, config.bodyLimit));
+    const caller = request.caller;
+    if (!entry || !caller) return void sendError(reply, badRequest, entry?.operationId);
+    // A body that could not be parsed still comes from a caller accepted at headers time: judged and counted
+    // against QPS now, as a served request is (the checks come before the body's, so they answer first).
+    const finish = (judged: Caller | ProtocolError) =>
+      void sendError(reply, isProtocolError(judged) ? judged : badRequest, entry.operationId);
+    const judged = security.confirm(caller, facts(request), entry.scope ?? "");
+    return judged instanceof Promise ? judged.then(finish) : finish(judged);
   });
 
   if (config.validateResponses) installResponseValidation(app, responseChecker(operations, validators), logger);
@@ -207,6 +279,8 @@ function describeFrameworkError(error: FastifyError, entry: OperationEntry | und
       return "Content-Length does not match the body: send the whole body";
     case "FST_ERR_BAD_URL":
       return "the URL is malformed: check its percent-encoding";
+    case "SANDBOX_DUPLICATE_FORM_PARAMETER":
+      return error.message;
     default:
       if (error instanceof SyntaxError || error.code === "FST_ERR_CTP_INVALID_JSON_BODY") {
         return `request body is not valid JSON: ${error.message}`;

@@ -32,20 +32,42 @@ export const demoApps = [
   },
 ] as const;
 
+/**
+ * Opens the store and makes sure it can be written (a write transaction is begun and committed at once), so a
+ * corrupt, read-only or unwritable file fails here, at start, not on a partner's first token request. Throws the
+ * SQLite error; describeStoreError turns it into the one line the operator sees.
+ */
 export function openDatabase(path: string): Db {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  let db: Db;
+  const db = new Database(path);
   try {
-    db = new Database(path);
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = NORMAL");
+    db.pragma("busy_timeout = 5000");
+    db.pragma("foreign_keys = ON");
+    db.exec("BEGIN IMMEDIATE; COMMIT");
+    migrate(db);
   } catch (error) {
-    throw new Error(`cannot open the sandbox store ${path} (${(error as Error).message}): check SANDBOX_DB`);
+    db.close();
+    throw error;
   }
-  db.pragma("journal_mode = WAL");
-  db.pragma("synchronous = NORMAL");
-  db.pragma("busy_timeout = 5000");
-  db.pragma("foreign_keys = ON");
-  migrate(db);
   return db;
+}
+
+/** One line for an operator whose store cannot be used: which file, which variable, what to do. */
+export function describeStoreError(path: string, error: unknown): string {
+  const { code = "", message = String(error) } = error as { code?: string; message?: string };
+  const advice =
+    code === "SQLITE_NOTADB" || code === "SQLITE_CORRUPT"
+      ? "it is not a readable SQLite database: move it away (a fresh store is created) or set SANDBOX_DB to another file"
+      : code.startsWith("SQLITE_READONLY") || code === "SQLITE_CANTOPEN" || code === "EACCES" || code === "EROFS"
+        ? "it cannot be written: make the file and its folder writable, or set SANDBOX_DB to a writable path"
+        : code === "ENOTDIR" || code === "EEXIST" || code === "EISDIR"
+          ? "its folder cannot be created: set SANDBOX_DB to a path in a writable folder"
+          : code.startsWith("SQLITE_BUSY")
+            ? "another process holds its lock: stop it or set SANDBOX_DB to another file"
+            : "set SANDBOX_DB to a writable SQLite file (or :memory:)";
+  return `cannot use the store SANDBOX_DB=${path} (${code || "error"}: ${message.split("\n")[0]}): ${advice}`;
 }
 
 function migrate(db: Db): void {
@@ -114,4 +136,49 @@ export function externalChangeWatcher(db: Db): () => boolean {
     last = current;
     return true;
   };
+}
+
+/** A write could not get the store's lock within the wait: answered 429 + Retry-After (retryable), never 500. */
+export class StoreBusyError extends Error {
+  constructor() {
+    super("the store's write lock is held by another connection");
+  }
+}
+
+export const isStoreBusy = (error: unknown): boolean =>
+  error instanceof StoreBusyError || String((error as { code?: unknown })?.code ?? "").startsWith("SQLITE_BUSY");
+
+/**
+ * Runs `attempt` and, while it fails with SQLITE_BUSY (another process holds the write lock), runs it again after
+ * a short, growing, jittered pause, for at most `waitMs`; then fails with StoreBusyError. The pauses are timers,
+ * not SQLite's busy_timeout: the event loop keeps serving everything else (reads never wait on a writer in WAL).
+ */
+export function retryWhileBusy<T>(attempt: () => T | Promise<T>, waitMs: number): T | Promise<T> {
+  // The first attempt allocates nothing more than a try: this runs on every request.
+  let result: T | Promise<T>;
+  try {
+    result = attempt();
+  } catch (error) {
+    return retryLater(attempt, waitMs, error);
+  }
+  return result instanceof Promise ? result.catch((error) => retryLater(attempt, waitMs, error)) : result;
+}
+
+function retryLater<T>(attempt: () => T | Promise<T>, waitMs: number, first: unknown): Promise<T> {
+  const deadline = Date.now() + waitMs;
+  let pause = 4;
+  const retry = (error: unknown): Promise<T> => {
+    if (!isStoreBusy(error) || error instanceof StoreBusyError) return Promise.reject(error);
+    if (Date.now() >= deadline) return Promise.reject(new StoreBusyError());
+    pause = Math.min(pause * 2, 64);
+    return new Promise<void>((resume) => setTimeout(resume, pause * (0.5 + Math.random()))).then(run);
+  };
+  const run = (): Promise<T> => {
+    try {
+      return Promise.resolve(attempt()).catch(retry);
+    } catch (error) {
+      return retry(error);
+    }
+  };
+  return retry(first);
 }

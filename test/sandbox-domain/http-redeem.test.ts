@@ -213,10 +213,12 @@ describe("admin CLI on the sandbox's store", () => {
       const dbPath = join(dir, "admin.db");
       const { sandbox, redeem } = await session(dbPath);
       try {
-        expect(admin(dbPath, "create-member", "--email", "cli@example.com").status).toBe(0);
+        expect(admin(dbPath, "create-member", "--tenant", "1", "--email", "cli@example.com").status).toBe(0);
         const created = admin(
           dbPath,
           "create-code",
+          "--tenant",
+          "1",
           "--code",
           "CLI-ONCE",
           "--template",
@@ -226,7 +228,7 @@ describe("admin CLI on the sandbox's store", () => {
           "--per-member",
           "1",
         );
-        expect(created.stdout).toContain("redeem code CLI-ONCE created");
+        expect(created.stdout).toContain("redeem code CLI-ONCE created in tenant 1");
         expect((await redeem({ code: "CLI-ONCE", email: "cli@example.com", requestId: "CLI-1" })).body.code).toBe(0);
         expect((await redeem({ code: "CLI-ONCE", email: "cli@example.com" })).body).toEqual(
           example("RedeemCouponCodeResponseMemberLimit"),
@@ -238,7 +240,7 @@ describe("admin CLI on the sandbox's store", () => {
         expect((await redeem({ code: "CLI-ONCE", email: "member@example.com" })).body).toEqual(
           example("RedeemCouponCodeResponseCodeVoided"),
         );
-        const bad = admin(dbPath, "create-code", "--code", "CLI-BAD", "--template", "424242");
+        const bad = admin(dbPath, "create-code", "--tenant", "1", "--code", "CLI-BAD", "--template", "424242");
         expect(bad.status).toBe(1);
         expect(bad.stderr).toContain("coupon template 424242 does not exist");
         expect(admin(dbPath, "list-members").stdout).toContain("cli@example.com");

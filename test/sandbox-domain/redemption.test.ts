@@ -154,6 +154,8 @@ describe("code rules, each with its own business code", () => {
   it("honours the validity window to the second", async () => {
     admin(
       "create-code",
+      "--tenant",
+      "1",
       "--code",
       "WINDOW",
       "--template",
@@ -271,12 +273,18 @@ describe("requestId idempotency", () => {
 
 describe("admin commands", () => {
   it("creates members, templates and codes that the API then honours", async () => {
-    expect(admin("create-member", "--email", "partner-test@example.com", "--nickname", "QA")).toMatch(/created/);
-    expect(() => admin("create-member", "--email", "partner-test@example.com")).toThrow(/already exists/);
+    expect(admin("create-member", "--tenant", "1", "--email", "partner-test@example.com", "--nickname", "QA")).toMatch(
+      /created/,
+    );
+    expect(() => admin("create-member", "--tenant", "1", "--email", "partner-test@example.com")).toThrow(
+      /already exists/,
+    );
     expect(admin("list-members")).toContain("partner-test@example.com");
     expect(
       admin(
         "create-template",
+        "--tenant",
+        "1",
         "--id",
         "2001",
         "--title",
@@ -292,11 +300,23 @@ describe("admin commands", () => {
       ),
     ).toMatch(/2001/);
     expect(
-      admin("create-code", "--code", "QA-CODE-1", "--template", "2001:2", "--template", "1001", "--per-member", "1"),
+      admin(
+        "create-code",
+        "--tenant",
+        "1",
+        "--code",
+        "QA-CODE-1",
+        "--template",
+        "2001:2",
+        "--template",
+        "1001",
+        "--per-member",
+        "1",
+      ),
     ).toMatch(/QA-CODE-1/);
     const answer = await redeem({ code: "QA-CODE-1", email: "partner-test@example.com", requestId: "QA-1" });
     expect(answer.ok).toBe(true);
-    expect(admin("list-codes")).toMatch(/QA-CODE-1\s+random\s+2001:2 1001:1/);
+    expect(admin("list-codes")).toMatch(/QA-CODE-1\s+1\s+random\s+2001:2 1001:1/);
     const listing = admin("list-redemptions", "--code", "QA-CODE-1");
     expect(listing).toContain("partner-test@example.com");
     expect(listing).toContain("QA-1");
@@ -304,16 +324,22 @@ describe("admin commands", () => {
   });
 
   it("generates a 16-character code when none is given", () => {
-    expect(admin("create-code", "--template", "1001")).toMatch(/^redeem code [0-9A-F]{16} created$/);
+    expect(admin("create-code", "--tenant", "1", "--template", "1001")).toMatch(
+      /^redeem code [0-9A-F]{16} created in tenant 1$/,
+    );
   });
 
   it("says what was wrong with bad input", () => {
-    expect(() => admin("create-code", "--code", "XX-1")).toThrow(/at least one template/);
-    expect(() => admin("create-code", "--code", "QA-2", "--template", "9999")).toThrow(/template 9999 does not exist/);
-    expect(() => admin("create-code", "--code", "QA-3", "--template", "1001", "--valid-from", "tomorrow")).toThrow(
-      /yyyy-MM-dd HH:mm:ss/,
+    expect(() => admin("create-code", "--tenant", "1", "--code", "XX-1")).toThrow(/at least one template/);
+    expect(() => admin("create-code", "--tenant", "1", "--code", "QA-2", "--template", "9999")).toThrow(
+      /template 9999 does not exist/,
     );
-    expect(() => admin("create-code", "--code", "QA-4", "--template", "1001", "--daily", "-1")).toThrow(/whole number/);
+    expect(() =>
+      admin("create-code", "--tenant", "1", "--code", "QA-3", "--template", "1001", "--valid-from", "tomorrow"),
+    ).toThrow(/yyyy-MM-dd HH:mm:ss/);
+    expect(() =>
+      admin("create-code", "--tenant", "1", "--code", "QA-4", "--template", "1001", "--daily", "-1"),
+    ).toThrow(/--daily needs a value/);
     expect(() => admin("create-code", "--bogus", "1")).toThrow(/unknown option --bogus/);
     expect(() => admin("void-code", "--code", "NOPE")).toThrow(/does not exist/);
     // A failed create leaves nothing behind.

@@ -34,3 +34,49 @@ describe("sandbox logs", () => {
     expect(redactText("nothing secret here")).toBe("nothing secret here");
   });
 });
+
+describe("redaction of what the hardening review found leaking", () => {
+  it("masks access_token inside a quoted JSON payload, also escaped inside a JSON string", () => {
+    const payload = '{"code":0,"data":{"access_token":"AbC-123_x.y~z","token_type":"Bearer"},"msg":""}';
+    expect(redactText(payload)).toBe('{"code":0,"data":{"access_token":"[redacted]","token_type":"Bearer"},"msg":""}');
+    const line = JSON.stringify({ problem: `payload ${payload.slice(0, 200)}` });
+    expect(redactText(line)).not.toContain("AbC-123_x");
+  });
+
+  it("masks clientSecret= and password= in text, and Basic values with any characters", () => {
+    const text = "clientSecret=s3cr3t&password=hunter2 then Authorization: Basic Zm9v!!$%^&*() rest";
+    const masked = redactText(text);
+    for (const leaked of ["s3cr3t", "hunter2", "Zm9v!!"]) expect(masked).not.toContain(leaked);
+    expect(masked).toContain("rest");
+  });
+
+  it("replaces arrays and objects under sensitive keys, keeping counts", () => {
+    let written = "";
+    const logger = createLogger("info", (chunk) => {
+      written += chunk;
+    });
+    logger.info("tokens", { tokens: ["tok-a", "tok-b"], secrets: { one: "sec-1" }, prunedTokens: 3 });
+    logger.flush();
+    const line = JSON.parse(written);
+    expect(line).toMatchObject({ tokens: "[redacted]", secrets: "[redacted]", prunedTokens: 3 });
+    for (const leaked of ["tok-a", "tok-b", "sec-1"]) expect(written).not.toContain(leaked);
+  });
+
+  it("the access line of a refused call carries the client IP and the clientId attempted", () => {
+    let written = "";
+    const logger = createLogger("info", (chunk) => {
+      written += chunk;
+    });
+    logger.access({
+      method: "POST",
+      path: "/open-api/system/oauth2/token",
+      status: 401,
+      ms: 1,
+      operation: "issueToken",
+      clientId: 'odd"id',
+      ip: "127.0.0.1",
+    });
+    logger.flush();
+    expect(JSON.parse(written)).toMatchObject({ status: 401, clientId: 'odd"id', ip: "127.0.0.1" });
+  });
+});

@@ -1,17 +1,23 @@
 // Admin commands for partner applications: create (secret shown once), list, grant scopes, IP whitelist, QPS,
 // reset secret. They write the store directly; a running sandbox notices the change on its next request.
 import { AppRepository, parseScopes, parseWhitelist } from "../apps.ts";
-import { type AdminCommand, parseArgs, requireOption, requirePositional } from "./registry.ts";
+import { parseCommandArgs, requirePositional, tenantOption } from "./args.ts";
+import type { AdminCommand } from "./registry.ts";
 
 const createApp: AdminCommand = {
   name: "create-app",
   usage: "create-app <clientId> --tenant <tenantId> --scopes <scope,scope> [--name <name>]",
   summary: "Creates a partner application and prints its secret (shown only this once).",
   run(args, { db, out, now }) {
-    const parsed = parseArgs(args);
+    const parsed = parseCommandArgs(
+      args,
+      { positionals: 1, options: { tenant: { type: "string" }, scopes: { type: "string" }, name: { type: "string" } } },
+      this.usage,
+    );
     const clientId = requirePositional(parsed, 0, "the clientId", this.usage);
-    const tenantId = requireOption(parsed, "tenant", this.usage);
-    const scopes = parseScopes(requireOption(parsed, "scopes", this.usage));
+    const tenantId = tenantOption(parsed, this.usage);
+    const scopes = parseScopes(parsed.options.get("scopes") ?? "");
+    if (scopes.length === 0) throw new Error(`--scopes is required: ${this.usage}`);
     const name = parsed.options.get("name") || clientId;
     const secret = new AppRepository(db).create({ clientId, name, tenantId, scopes, now: now().getTime() });
     out(`created application ${clientId} (tenant ${tenantId}, scopes: ${scopes.join(" ")})`);
@@ -30,11 +36,12 @@ const listApps: AdminCommand = {
       name: app.name,
       tenantId: app.tenantId,
       scopes: [...app.scopes],
-      ipWhitelist: [...app.ipWhitelist],
+      ipWhitelist: [...app.ipWhitelist.entries],
       qpsLimit: app.qpsLimit,
       createdAt: new Date(app.createdAt).toISOString(),
     }));
-    if (parseArgs(args).options.has("json")) return out(JSON.stringify(apps, null, 2));
+    const parsed = parseCommandArgs(args, { options: { json: { type: "boolean" } } }, this.usage);
+    if (parsed.options.has("json")) return out(JSON.stringify(apps, null, 2));
     for (const app of apps) {
       out(
         `${app.clientId}  tenant ${app.tenantId}  qps ${app.qpsLimit || "unlimited"}  whitelist ${app.ipWhitelist.join(",") || "(any IP)"}  scopes ${app.scopes.join(" ")}`,
@@ -48,7 +55,7 @@ const grantScopes: AdminCommand = {
   usage: "grant-scopes <clientId> <scope,scope|none>",
   summary: "Sets the scopes granted to an application (replaces the list; withdrawn scopes stop working at once).",
   run(args, { db, out }) {
-    const parsed = parseArgs(args);
+    const parsed = parseCommandArgs(args, { positionals: 2 }, this.usage);
     const clientId = requirePositional(parsed, 0, "the clientId", this.usage);
     const list = requirePositional(parsed, 1, "the scope list", this.usage);
     const scopes = list === "none" ? [] : parseScopes(list);
@@ -59,10 +66,10 @@ const grantScopes: AdminCommand = {
 
 const setWhitelist: AdminCommand = {
   name: "set-whitelist",
-  usage: "set-whitelist <clientId> <ip,ip|none>",
-  summary: "Sets the IP whitelist of an application (none = any IP may call).",
+  usage: "set-whitelist <clientId> <ip|cidr,...|none>",
+  summary: "Sets the IP whitelist of an application: IPv4/IPv6 addresses and CIDR ranges (none = any IP may call).",
   run(args, { db, out }) {
-    const parsed = parseArgs(args);
+    const parsed = parseCommandArgs(args, { positionals: 2 }, this.usage);
     const clientId = requirePositional(parsed, 0, "the clientId", this.usage);
     const list = requirePositional(parsed, 1, "the IP list", this.usage);
     const ips = list === "none" ? [] : parseWhitelist(list);
@@ -76,7 +83,7 @@ const setQps: AdminCommand = {
   usage: "set-qps <clientId> <requestsPerSecond|0>",
   summary: "Sets the QPS limit of an application (0 = unlimited).",
   run(args, { db, out }) {
-    const parsed = parseArgs(args);
+    const parsed = parseCommandArgs(args, { positionals: 2 }, this.usage);
     const clientId = requirePositional(parsed, 0, "the clientId", this.usage);
     const raw = requirePositional(parsed, 1, "the QPS", this.usage);
     const qps = Number(raw);
@@ -91,7 +98,8 @@ const resetSecret: AdminCommand = {
   usage: "reset-secret <clientId>",
   summary: "Issues a new secret (shown once); the old secret and every token issued with it stop working at once.",
   run(args, { db, out, now }) {
-    const clientId = requirePositional(parseArgs(args), 0, "the clientId", this.usage);
+    const parsed = parseCommandArgs(args, { positionals: 1 }, this.usage);
+    const clientId = requirePositional(parsed, 0, "the clientId", this.usage);
     const { secret, revokedTokens } = new AppRepository(db).resetSecret(clientId, now().getTime());
     out(`reset the secret of ${clientId}; revoked ${revokedTokens} live token(s)`);
     out(`clientSecret: ${secret}`);

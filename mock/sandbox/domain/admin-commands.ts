@@ -3,6 +3,7 @@
 // Each command is a plain function (db, args) -> printed text; it throws an Error whose message says what to fix.
 import { randomBytes } from "node:crypto";
 import type Database from "better-sqlite3";
+import { parseCommandArgs } from "../admin/args.ts";
 import { formatCst } from "./platform-time.ts";
 import { type CodeSpec, createCode, createMember, createTemplate, type TemplateSpec, voidCode } from "./redemption.ts";
 
@@ -12,26 +13,27 @@ export interface DomainAdminCommand {
   run: (db: Database.Database, args: string[]) => string;
 }
 
-/** `--name value` pairs; a repeated flag keeps every value. */
-function parseFlags(args: string[], allowed: string[]): Map<string, string[]> {
-  const flags = new Map<string, string[]>();
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    if (!arg.startsWith("--")) throw new Error(`unexpected argument "${arg}": options are --name value`);
-    const eq = arg.indexOf("=");
-    const name = arg.slice(2, eq < 0 ? undefined : eq);
-    if (!allowed.includes(name))
-      throw new Error(`unknown option --${name}; allowed: ${allowed.map((a) => `--${a}`).join(" ")}`);
-    let value: string | undefined;
-    if (eq >= 0) value = arg.slice(eq + 1);
-    else {
-      value = args[i + 1];
-      i++;
-    }
-    if (value === undefined) throw new Error(`--${name} needs a value`);
-    flags.set(name, [...(flags.get(name) ?? []), value]);
-  }
-  return flags;
+/**
+ * Parses a domain command's options with the admin CLI's one strict parser (../admin/args.ts). Every option takes
+ * a value; `--template` may repeat. No positional arguments.
+ */
+function parseFlags(args: string[], allowed: string[], usage = ""): Map<string, string[]> {
+  const options = Object.fromEntries(
+    allowed.map((name) => [name, { type: "string" as const, multiple: name === "template" }]),
+  );
+  return parseCommandArgs(args, { options }, usage || `options: ${allowed.map((a) => `--${a}`).join(" ")}`).all;
+}
+
+/** The tenant of a command that creates tenant data (required: business data always belongs to one tenant). */
+function tenant(flags: Map<string, string[]>): string {
+  const value = required(flags, "tenant");
+  if (!/^[1-9][0-9]{0,18}$/.test(value)) throw new Error(`--tenant must be a positive integer, got "${value}"`);
+  return value;
+}
+
+/** The optional `--tenant` filter of the list commands (null = every tenant). */
+function tenantFilter(flags: Map<string, string[]>): string | null {
+  return flags.has("tenant") ? tenant(flags) : null;
 }
 
 const one = (flags: Map<string, string[]>, name: string): string | undefined => flags.get(name)?.at(-1);
@@ -69,33 +71,45 @@ const when = (ms: number | null): string | null => (ms === null ? null : formatC
 export const domainAdminCommands: Record<string, DomainAdminCommand> = {
   "create-member": {
     summary: "Create a member (redemption looks members up by exact email; the API never creates them).",
-    usage: "create-member --email EMAIL [--nickname NAME]",
+    usage: "create-member --tenant ID --email EMAIL [--nickname NAME]",
     run: (db, args) => {
-      const flags = parseFlags(args, ["email", "nickname"]);
-      const id = createMember(db, required(flags, "email"), one(flags, "nickname") ?? "", Date.now());
-      return `member ${id} created: ${required(flags, "email")}`;
+      const flags = parseFlags(args, ["tenant", "email", "nickname"]);
+      const tenantId = tenant(flags);
+      const email = required(flags, "email");
+      const id = createMember(db, { tenantId, email, nickname: one(flags, "nickname") ?? "" }, Date.now());
+      return `member ${id} created in tenant ${tenantId}: ${email}`;
     },
   },
   "list-members": {
     summary: "List members.",
-    usage: "list-members",
+    usage: "list-members [--tenant ID]",
     run: (db, args) => {
-      parseFlags(args, []);
-      const rows = db.prepare<[], { id: number; email: string; nickname: string; created_at: number }>(
-        "SELECT id, email, nickname, created_at FROM members ORDER BY id",
+      const flags = parseFlags(args, ["tenant"]);
+      const rows = db.prepare<
+        [{ tenant: string | null }],
+        { id: number; tenant_id: string; email: string; nickname: string; created_at: number }
+      >(
+        "SELECT id, tenant_id, email, nickname, created_at FROM members WHERE @tenant IS NULL OR tenant_id = @tenant ORDER BY id",
       );
       return table(
-        rows.all().map((r) => ({ id: r.id, email: r.email, nickname: r.nickname, created: when(r.created_at) })),
+        rows.all({ tenant: tenantFilter(flags) }).map((r) => ({
+          id: r.id,
+          tenant: r.tenant_id,
+          email: r.email,
+          nickname: r.nickname,
+          created: when(r.created_at),
+        })),
       );
     },
   },
   "create-template": {
     summary: "Create a coupon template (amounts in US cents).",
     usage:
-      "create-template --title T --coupon-type 1|2|3 --discount-type 1|2 [--price CENTS] [--percent PAID] " +
+      "create-template --tenant ID --title T --coupon-type 1|2|3 --discount-type 1|2 [--price CENTS] [--percent PAID] " +
       "[--min-spend CENTS] (--valid-days N | --valid-start 'yyyy-MM-dd HH:mm:ss' --valid-end '...') [--id N]",
     run: (db, args) => {
       const flags = parseFlags(args, [
+        "tenant",
         "id",
         "title",
         "coupon-type",
@@ -114,6 +128,7 @@ export const domainAdminCommands: Record<string, DomainAdminCommand> = {
       if (discountType === undefined || discountType > 2)
         throw new Error("--discount-type must be 1 (amount off) or 2 (percentage off)");
       const spec: TemplateSpec = {
+        tenantId: tenant(flags),
         title: required(flags, "title"),
         couponType: couponType as 1 | 2 | 3,
         discountType: discountType as 1 | 2,
@@ -134,26 +149,28 @@ export const domainAdminCommands: Record<string, DomainAdminCommand> = {
   },
   "list-templates": {
     summary: "List coupon templates.",
-    usage: "list-templates",
+    usage: "list-templates [--tenant ID]",
     run: (db, args) => {
-      parseFlags(args, []);
+      const flags = parseFlags(args, ["tenant"]);
       return table(
         db
-          .prepare<[], Record<string, number | string | null>>(
-            `SELECT id, title, coupon_type AS type, discount_type AS discount, discount_price AS price_cents,
-               discount_percent AS percent_paid, use_price_condition AS min_spend_cents, valid_days FROM coupon_templates ORDER BY id`,
+          .prepare<[{ tenant: string | null }], Record<string, number | string | null>>(
+            `SELECT id, tenant_id AS tenant, title, coupon_type AS type, discount_type AS discount, discount_price AS price_cents,
+               discount_percent AS percent_paid, use_price_condition AS min_spend_cents, valid_days FROM coupon_templates
+             WHERE @tenant IS NULL OR tenant_id = @tenant ORDER BY id`,
           )
-          .all(),
+          .all({ tenant: tenantFilter(flags) }),
       );
     },
   },
   "create-code": {
     summary: "Create a redeem code bound to weighted coupon templates, with validity and limits (0 = unlimited).",
     usage:
-      "create-code [--code CODE] --template ID[:WEIGHT] [--template ...] [--mode random|all] " +
+      "create-code --tenant ID [--code CODE] --template ID[:WEIGHT] [--template ...] [--mode random|all] " +
       "[--valid-from 'yyyy-MM-dd HH:mm:ss'] [--valid-to '...'] [--per-member N] [--daily N] [--per-ip N] [--quota N]",
     run: (db, args) => {
       const flags = parseFlags(args, [
+        "tenant",
         "code",
         "template",
         "mode",
@@ -172,6 +189,7 @@ export const domainAdminCommands: Record<string, DomainAdminCommand> = {
         return { templateId: Number(m[1]), weight: m[2] === undefined ? 1 : Number(m[2]) };
       });
       const spec: CodeSpec = {
+        tenantId: tenant(flags),
         code: one(flags, "code") ?? randomBytes(8).toString("hex").toUpperCase(),
         mode,
         templates,
@@ -185,7 +203,7 @@ export const domainAdminCommands: Record<string, DomainAdminCommand> = {
       if (from !== undefined) spec.validFrom = from;
       if (to !== undefined) spec.validTo = to;
       createCode(db, spec, Date.now());
-      return `redeem code ${spec.code} created`;
+      return `redeem code ${spec.code} created in tenant ${spec.tenantId}`;
     },
   },
   "void-code": {
@@ -199,21 +217,22 @@ export const domainAdminCommands: Record<string, DomainAdminCommand> = {
   },
   "list-codes": {
     summary: "List redeem codes with their templates, limits and use.",
-    usage: "list-codes",
+    usage: "list-codes [--tenant ID]",
     run: (db, args) => {
-      parseFlags(args, []);
+      const flags = parseFlags(args, ["tenant"]);
       const rows = db
-        .prepare<[], Record<string, number | string | null>>(
-          `SELECT c.code, c.mode, c.valid_from, c.valid_to, c.voided_at, c.per_member_limit, c.daily_limit,
+        .prepare<[{ tenant: string | null }], Record<string, number | string | null>>(
+          `SELECT c.code, c.tenant_id, c.mode, c.valid_from, c.valid_to, c.voided_at, c.per_member_limit, c.daily_limit,
              c.per_ip_daily_limit, c.quota,
              (SELECT group_concat(template_id || ':' || weight, ' ' ORDER BY rowid) FROM redeem_code_templates t WHERE t.code = c.code) AS templates,
              (SELECT COUNT(*) FROM redemptions r WHERE r.code = c.code) AS redeemed
-           FROM redeem_codes c ORDER BY c.created_at, c.code`,
+           FROM redeem_codes c WHERE @tenant IS NULL OR c.tenant_id = @tenant ORDER BY c.created_at, c.code`,
         )
-        .all();
+        .all({ tenant: tenantFilter(flags) });
       return table(
         rows.map((r) => ({
           code: r.code,
+          tenant: r.tenant_id,
           mode: r.mode,
           templates: r.templates,
           from: when(r.valid_from as number | null),
@@ -230,18 +249,20 @@ export const domainAdminCommands: Record<string, DomainAdminCommand> = {
   },
   "list-redemptions": {
     summary: "List redemptions, newest first.",
-    usage: "list-redemptions [--code CODE] [--email EMAIL] [--limit N]",
+    usage: "list-redemptions [--tenant ID] [--code CODE] [--email EMAIL] [--limit N]",
     run: (db, args) => {
-      const flags = parseFlags(args, ["code", "email", "limit"]);
+      const flags = parseFlags(args, ["tenant", "code", "email", "limit"]);
       const rows = db
         .prepare<
-          [{ code: string | null; email: string | null; limit: number }],
+          [{ tenant: string | null; code: string | null; email: string | null; limit: number }],
           Record<string, number | string | null>
         >(
-          `SELECT id, redeemed_at, code, email, client_ip, app_id, request_id, result FROM redemptions
-           WHERE (@code IS NULL OR code = @code) AND (@email IS NULL OR email = @email) ORDER BY id DESC LIMIT @limit`,
+          `SELECT id, redeemed_at, tenant_id, code, email, client_ip, app_id, request_id, result FROM redemptions
+           WHERE (@tenant IS NULL OR tenant_id = @tenant) AND (@code IS NULL OR code = @code)
+             AND (@email IS NULL OR email = @email) ORDER BY id DESC LIMIT @limit`,
         )
         .all({
+          tenant: tenantFilter(flags),
           code: one(flags, "code") ?? null,
           email: one(flags, "email") ?? null,
           limit: whole(flags, "limit", 1) ?? 50,
@@ -250,6 +271,7 @@ export const domainAdminCommands: Record<string, DomainAdminCommand> = {
         rows.map((r) => ({
           id: r.id,
           at: when(r.redeemed_at as number),
+          tenant: r.tenant_id,
           code: r.code,
           email: r.email,
           ip: r.client_ip,

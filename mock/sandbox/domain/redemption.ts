@@ -1,6 +1,12 @@
 // Coupon redemption (redeemCouponCode): members, coupon templates, redeem codes with weighted templates and
 // limits, the redemptions issued, and requestId idempotency, all in the sandbox's SQLite store.
 //
+// Tenants: members, templates, codes and redemptions each belong to one tenant (the guide's isolation boundary).
+// A redemption sees only its caller's tenant: another tenant's member or code answers exactly as an unknown one,
+// and since a code belongs to one tenant, its quota and its per-member, per-day and per-IP limits do too. Member
+// emails are unique per tenant; code strings and template ids are unique in the store (printed codes are global
+// tokens), so a second tenant cannot take a string another tenant uses (the admin CLI says so, the API never does).
+//
 // Durability and idempotency: one redemption is one IMMEDIATE transaction that (1) inserts the requestId into a
 // table whose primary key makes a second insert fail, (2) checks every rule, (3) writes the redemption and its
 // coupons. The answer is sent only after COMMIT returned. A concurrent or later duplicate hits the primary key and
@@ -45,12 +51,15 @@ export function migrateRedemption(db: Database.Database): void {
   db.exec(`
     CREATE TABLE IF NOT EXISTS members (
       id          INTEGER PRIMARY KEY,
-      email       TEXT NOT NULL UNIQUE,
+      tenant_id   TEXT NOT NULL,
+      email       TEXT NOT NULL,
       nickname    TEXT NOT NULL DEFAULT '',
-      created_at  INTEGER NOT NULL
+      created_at  INTEGER NOT NULL,
+      UNIQUE (tenant_id, email)
     );
     CREATE TABLE IF NOT EXISTS coupon_templates (
       id                  INTEGER PRIMARY KEY,
+      tenant_id           TEXT NOT NULL,
       title               TEXT NOT NULL,
       coupon_type         INTEGER NOT NULL CHECK (coupon_type IN (1, 2, 3)),
       discount_type       INTEGER NOT NULL CHECK (discount_type IN (1, 2)),
@@ -64,6 +73,7 @@ export function migrateRedemption(db: Database.Database): void {
     );
     CREATE TABLE IF NOT EXISTS redeem_codes (
       code                TEXT PRIMARY KEY,
+      tenant_id           TEXT NOT NULL,
       mode                TEXT NOT NULL DEFAULT 'random' CHECK (mode IN ('random', 'all')),
       valid_from          INTEGER,
       valid_to            INTEGER,
@@ -113,7 +123,51 @@ export function migrateRedemption(db: Database.Database): void {
     );
     CREATE INDEX IF NOT EXISTS redeem_request_ids_by_time ON redeem_request_ids(accepted_at);
   `);
+  migrateTenants(db);
 }
+
+const hasTenantColumn = (db: Database.Database, table: string): boolean =>
+  db.prepare("SELECT 1 FROM pragma_table_info(?) WHERE name = 'tenant_id'").get(table) !== undefined;
+
+/**
+ * Stores written before business data had tenants: every existing member, template and code goes to tenant 1
+ * (where the demo data and the demo applications always lived). Members are rebuilt for UNIQUE (tenant_id, email)
+ * (SQLite cannot change a constraint in place), keeping their ids so redemptions still point at them.
+ */
+function migrateTenants(db: Database.Database): void {
+  const tables = ["members", "coupon_templates", "redeem_codes"];
+  if (tables.every((table) => hasTenantColumn(db, table))) return;
+  db.pragma("foreign_keys = OFF");
+  try {
+    db.transaction(() => {
+      if (!hasTenantColumn(db, "coupon_templates"))
+        db.exec("ALTER TABLE coupon_templates ADD COLUMN tenant_id TEXT NOT NULL DEFAULT '1'");
+      if (!hasTenantColumn(db, "redeem_codes"))
+        db.exec("ALTER TABLE redeem_codes ADD COLUMN tenant_id TEXT NOT NULL DEFAULT '1'");
+      if (!hasTenantColumn(db, "members")) {
+        db.exec(`
+          CREATE TABLE members_by_tenant (
+            id          INTEGER PRIMARY KEY,
+            tenant_id   TEXT NOT NULL,
+            email       TEXT NOT NULL,
+            nickname    TEXT NOT NULL DEFAULT '',
+            created_at  INTEGER NOT NULL,
+            UNIQUE (tenant_id, email)
+          );
+          INSERT INTO members_by_tenant (id, tenant_id, email, nickname, created_at)
+            SELECT id, '1', email, nickname, created_at FROM members;
+          DROP TABLE members;
+          ALTER TABLE members_by_tenant RENAME TO members;
+        `);
+      }
+    }).immediate();
+  } finally {
+    db.pragma("foreign_keys = ON");
+  }
+}
+
+/** The tenant of the demo data: the demo applications' tenant. */
+export const DEMO_TENANT = "1";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Demo data (documented in mock/README.md "Business behaviour")
@@ -193,6 +247,8 @@ const demoTemplates: TemplateRow[] = [
 
 export interface CodeSpec {
   code: string;
+  /** Default: the demo tenant. */
+  tenantId?: string;
   mode?: "random" | "all";
   templates: { templateId: number; weight: number }[];
   validFrom?: string;
@@ -278,17 +334,19 @@ export const demoCodes: (CodeSpec & { voided?: boolean; purpose: string })[] = [
 
 /** Creates the demo members, templates and codes that are missing; never touches existing rows. */
 export function seedRedemptionDemo(db: Database.Database, now: number): void {
-  const member = db.prepare("INSERT OR IGNORE INTO members (email, nickname, created_at) VALUES (?, ?, ?)");
+  const member = db.prepare(
+    "INSERT OR IGNORE INTO members (tenant_id, email, nickname, created_at) VALUES (?, ?, ?, ?)",
+  );
   const template = db.prepare(
-    `INSERT OR IGNORE INTO coupon_templates (id, title, coupon_type, discount_type, discount_price, discount_percent,
-       use_price_condition, valid_days, valid_start, valid_end)
-     VALUES (@id, @title, @coupon_type, @discount_type, @discount_price, @discount_percent, @use_price_condition,
-       @valid_days, @valid_start, @valid_end)`,
+    `INSERT OR IGNORE INTO coupon_templates (id, tenant_id, title, coupon_type, discount_type, discount_price,
+       discount_percent, use_price_condition, valid_days, valid_start, valid_end)
+     VALUES (@id, @tenant_id, @title, @coupon_type, @discount_type, @discount_price, @discount_percent,
+       @use_price_condition, @valid_days, @valid_start, @valid_end)`,
   );
   const codeExists = db.prepare("SELECT 1 FROM redeem_codes WHERE code = ?").pluck();
   db.transaction(() => {
-    for (const m of demoMembers) member.run(m.email, m.nickname, now);
-    for (const t of demoTemplates) template.run(t);
+    for (const m of demoMembers) member.run(DEMO_TENANT, m.email, m.nickname, now);
+    for (const t of demoTemplates) template.run({ ...t, tenant_id: DEMO_TENANT });
     for (const c of demoCodes) {
       if (codeExists.get(c.code)) continue;
       createCode(db, c, now);
@@ -300,20 +358,29 @@ export function seedRedemptionDemo(db: Database.Database, now: number): void {
 // ---------------------------------------------------------------------------------------------------------------
 // Operations staff actions (used by the seed and the admin CLI)
 
-export function createMember(db: Database.Database, email: string, nickname: string, now: number): number {
+export function createMember(
+  db: Database.Database,
+  member: { tenantId: string; email: string; nickname: string },
+  now: number,
+): number {
+  const { tenantId, email, nickname } = member;
   if (email.trim() === "" || email !== email.trim()) {
     throw new Error(`member email "${email}" must be non-empty without surrounding spaces`);
   }
-  const existing = db.prepare("SELECT id FROM members WHERE email = ?").pluck().get(email);
-  if (existing !== undefined) throw new Error(`a member with email ${email} already exists (id ${existing})`);
+  const existing = db.prepare("SELECT id FROM members WHERE tenant_id = ? AND email = ?").pluck().get(tenantId, email);
+  if (existing !== undefined) {
+    throw new Error(`a member with email ${email} already exists in tenant ${tenantId} (id ${existing})`);
+  }
   return Number(
-    db.prepare("INSERT INTO members (email, nickname, created_at) VALUES (?, ?, ?)").run(email, nickname, now)
-      .lastInsertRowid,
+    db
+      .prepare("INSERT INTO members (tenant_id, email, nickname, created_at) VALUES (?, ?, ?, ?)")
+      .run(tenantId, email, nickname, now).lastInsertRowid,
   );
 }
 
 export interface TemplateSpec {
   id?: number;
+  tenantId: string;
   title: string;
   couponType: 1 | 2 | 3;
   discountType: 1 | 2;
@@ -336,11 +403,13 @@ export function createTemplate(db: Database.Database, t: TemplateSpec): number {
   }
   const info = db
     .prepare(
-      `INSERT INTO coupon_templates (id, title, coupon_type, discount_type, discount_price, discount_percent,
-         use_price_condition, valid_days, valid_start, valid_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO coupon_templates (id, tenant_id, title, coupon_type, discount_type, discount_price,
+         discount_percent, use_price_condition, valid_days, valid_start, valid_end)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       t.id ?? null,
+      t.tenantId,
       t.title,
       t.couponType,
       t.discountType,
@@ -369,16 +438,18 @@ export function createCode(db: Database.Database, c: CodeSpec, now: number): voi
   const to = c.validTo === undefined ? null : parseCstOrThrow(c.validTo, "valid to");
   if (from !== null && to !== null && from > to)
     throw new Error(`valid from ${c.validFrom} is after valid to ${c.validTo}`);
-  const templateExists = db.prepare("SELECT 1 FROM coupon_templates WHERE id = ?").pluck();
+  const tenantId = c.tenantId ?? DEMO_TENANT;
+  const templateTenant = db.prepare<[number], string>("SELECT tenant_id FROM coupon_templates WHERE id = ?").pluck();
   db.transaction(() => {
     if (db.prepare("SELECT 1 FROM redeem_codes WHERE code = ?").get(c.code)) {
       throw new Error(`redeem code ${c.code} already exists`);
     }
     db.prepare(
-      `INSERT INTO redeem_codes (code, mode, valid_from, valid_to, per_member_limit, daily_limit, per_ip_daily_limit,
-         quota, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO redeem_codes (code, tenant_id, mode, valid_from, valid_to, per_member_limit, daily_limit,
+         per_ip_daily_limit, quota, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       c.code,
+      tenantId,
       c.mode ?? "random",
       from,
       to,
@@ -390,7 +461,11 @@ export function createCode(db: Database.Database, c: CodeSpec, now: number): voi
     );
     const bind = db.prepare("INSERT INTO redeem_code_templates (code, template_id, weight) VALUES (?, ?, ?)");
     for (const t of c.templates) {
-      if (!templateExists.get(t.templateId)) throw new Error(`coupon template ${t.templateId} does not exist`);
+      const owner = templateTenant.get(t.templateId);
+      if (owner === undefined) throw new Error(`coupon template ${t.templateId} does not exist`);
+      if (owner !== tenantId) {
+        throw new Error(`coupon template ${t.templateId} belongs to tenant ${owner}, not to tenant ${tenantId}`);
+      }
       if (!Number.isInteger(t.weight) || t.weight < 1)
         throw new Error(`template ${t.templateId}: weight must be a whole number >= 1`);
       bind.run(c.code, t.templateId, t.weight);
@@ -465,10 +540,10 @@ export class Redemptions {
       claimRequestId: db.prepare(
         "INSERT INTO redeem_request_ids (tenant_id, app_id, request_id, accepted_at) VALUES (?, ?, ?, ?)",
       ),
-      memberByEmail: db.prepare<[string], { id: number; email: string }>(
-        "SELECT id, email FROM members WHERE email = ?",
+      memberByEmail: db.prepare<[string, string], { id: number; email: string }>(
+        "SELECT id, email FROM members WHERE tenant_id = ? AND email = ?",
       ),
-      code: db.prepare<[string], CodeRow>("SELECT * FROM redeem_codes WHERE code = ?"),
+      code: db.prepare<[string, string], CodeRow>("SELECT * FROM redeem_codes WHERE code = ? AND tenant_id = ?"),
       countAll: db.prepare("SELECT COUNT(*) FROM redemptions WHERE code = ?").pluck(),
       countMember: db.prepare("SELECT COUNT(*) FROM redemptions WHERE code = ? AND member_id = ?").pluck(),
       countDay: db.prepare("SELECT COUNT(*) FROM redemptions WHERE code = ? AND cst_day = ?").pluck(),
@@ -518,9 +593,9 @@ export class Redemptions {
       }
     }
     if (body.email.trim() === "") throw new RedeemRefused("MEMBER_EMAIL_REQUIRED");
-    const member = s.memberByEmail.get(body.email);
+    const member = s.memberByEmail.get(ctx.tenantId, body.email);
     if (member === undefined) throw new RedeemRefused("MEMBER_NOT_EXISTS");
-    const code = s.code.get(body.code);
+    const code = s.code.get(body.code, ctx.tenantId);
     if (code === undefined) throw new RedeemRefused("REDEEM_CODE_NOT_EXISTS");
     if (code.voided_at !== null) throw new RedeemRefused("REDEEM_CODE_VOIDED");
     if (code.valid_from !== null && now < code.valid_from) throw new RedeemRefused("REDEEM_CODE_NOT_STARTED");
