@@ -37,10 +37,10 @@ const ID_KEYS = new Set([
 const GOODS_WORD_KEY = /goods|item|product|offer|spu|commodity|keyword/;
 /** ...unless they name something else: a SKU, a shop, a seller, a user, a referral, a category, a price. */
 const NOT_GOODS_KEY = /sku|shop|seller|store|user|member|invite|share|ref|order|cat|price|page|size|count|time/;
-/** Path segments after which a digit is a platform code or a number is the goods ID. */
-const GOODS_SEGMENT = /^(?:products?|goods|items?|details?|goods-?detail|product-?detail|p)$/;
-/** The page kinds that name no single goods item. */
-const NOT_GOODS_PAGE = /^(?:search|shops?|stores?|shop-?detail|shop-?info|sellers?|categor(?:y|ies)|list)$/;
+/** Path segments that say "a goods page"; after one, a digit is a platform code and a number can be the ID. */
+const GOODS_SEGMENT = /^(?:products?|goods|items?|details?|(?:goods|product|item)-?details?|p)$/;
+/** Path segments that say "not one goods item": a search, a store, a list. */
+const NOT_GOODS_SEGMENT = /^(?:search|shops?|stores?|shop-?detail|shop-?info|sellers?|categor(?:y|ies)|list)$/;
 
 const normalKey = (key: string): string => key.toLowerCase().replace(/[_-]/g, "");
 
@@ -88,6 +88,16 @@ function combinedSegment(segment: string): Hit | null {
   return platform === null ? null : { platform, id };
 }
 
+/** The last segment that tells the page's kind decides: /shop/goodsDetail is a goods page, /store/taobao/1 not. */
+function isGoodsPage(segments: string[]): boolean {
+  for (let i = segments.length - 1; i >= 0; i--) {
+    const segment = bareSegment(segments[i] as string);
+    if (GOODS_SEGMENT.test(segment)) return true;
+    if (NOT_GOODS_SEGMENT.test(segment)) return false;
+  }
+  return true;
+}
+
 /** Taobao and Tmall share one ID space: when both are named, Tmall (the more precise) wins. */
 function onePlatform(platforms: Distinct<Platform>): Platform | null {
   if (platforms.size === 2 && platforms.values.has("taobao") && platforms.values.has("tmall")) return "tmall";
@@ -97,8 +107,7 @@ function onePlatform(platforms: Distinct<Platform>): Platform | null {
 /** Reads an agent link by its shape. `codes` says what a digit means on this host. */
 export function readAgentShape(view: LinkView, codes: CodeTable): Hit | null {
   const { segments, params } = view;
-  const last = segments.at(-1);
-  if (last !== undefined && NOT_GOODS_PAGE.test(bareSegment(last))) return null;
+  if (!isGoodsPage(segments)) return null;
 
   const platforms = new Distinct<Platform>();
   const pathIds = new Distinct<string>();
