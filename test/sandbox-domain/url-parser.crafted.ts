@@ -30,4 +30,3 @@ export function ordinaryLongLink(): string {
   for (let i = 0; link.length < LIMIT - 40; i++) link += `&utm_x${i}=${"t".repeat(20)}`;
   return link;
 }
-

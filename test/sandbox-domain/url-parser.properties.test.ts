@@ -7,7 +7,9 @@ import { linkCases } from "./url-parser.cases.ts";
 
 const known = linkCases.filter((c) => c.expect !== null).map((c) => ({ ...c, link: extractLink(c.input) as string }));
 /** Agent links, whose path the parser reads by shape: a locale or mobile prefix must not matter to them. */
-const agentLinks = known.filter((c) => c.source.startsWith("cn-links generateAgentLink") || c.source.includes("hypothetical"));
+const agentLinks = known.filter(
+  (c) => c.source.startsWith("cn-links generateAgentLink") || c.source.includes("hypothetical"),
+);
 
 /** Tracking and referral parameters seen on shared links; none names a platform or a goods ID. */
 const noiseKey = fc.constantFrom(
@@ -90,11 +92,15 @@ describe("noise around a known link never changes the answer", () => {
 
   it("a locale or mobile prefix on an agent link's path", () => {
     fc.assert(
-      fc.property(fc.constantFrom(...agentLinks), fc.constantFrom("en", "fr", "zh-CN", "es", "m", "h5"), (c, prefix) => {
-        const url = new URL(c.link);
-        const link = `${url.origin}/${prefix}${url.pathname}${url.search}${url.hash}`;
-        sameGoods(link, c.link);
-      }),
+      fc.property(
+        fc.constantFrom(...agentLinks),
+        fc.constantFrom("en", "fr", "zh-CN", "es", "m", "h5"),
+        (c, prefix) => {
+          const url = new URL(c.link);
+          const link = `${url.origin}/${prefix}${url.pathname}${url.search}${url.hash}`;
+          sameGoods(link, c.link);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -107,7 +113,14 @@ describe("noise around a known link never changes the answer", () => {
 
 describe("what is not one goods item's link is refused", () => {
   const id = fc.stringMatching(/^[1-9][0-9]{8,11}$/);
-  const agentHost = fc.constantFrom("cnfans.com", "mulebuy.com", "hoobuy.com", "oopbuy.com", "acbuy.com", "shop.example");
+  const agentHost = fc.constantFrom(
+    "cnfans.com",
+    "mulebuy.com",
+    "hoobuy.com",
+    "oopbuy.com",
+    "acbuy.com",
+    "shop.example",
+  );
   const platformWord = fc.constantFrom("taobao", "weidian", "ali_1688", "TB", "WD", "1");
   const otherHost = fc.constantFrom(
     "www.amazon.com",
@@ -126,7 +139,9 @@ describe("what is not one goods item's link is refused", () => {
     // search pages
     fc.tuple(agentHost, id, platformWord).map(([h, i, w]) => `https://${h}/search?keyword=${i}&platform=${w}`),
     fc.string({ maxLength: 20 }).map((q) => `https://s.taobao.com/search?q=${encodeURIComponent(q)}&id=768650559131`),
-    fc.string({ maxLength: 20 }).map((q) => `https://s.1688.com/selloffer/offer_search.htm?keywords=${encodeURIComponent(q)}`),
+    fc
+      .string({ maxLength: 20 })
+      .map((q) => `https://s.1688.com/selloffer/offer_search.htm?keywords=${encodeURIComponent(q)}`),
     // shop pages
     id.map((i) => `https://shop${i}.taobao.com/?id=${i}`),
     id.map((i) => `https://weidian.com/?userid=${i}`),
@@ -136,9 +151,7 @@ describe("what is not one goods item's link is refused", () => {
     fc.string({ maxLength: 200 }),
     fc.tuple(fc.string({ maxLength: 30 }), id).map(([t, i]) => `${t} ${i} taobao weidian 1688`),
     // other sites' IDs, with neutral parameters
-    fc
-      .tuple(otherHost, goodsishSegment, id, neutralQuery)
-      .map(([h, s, i, q]) => `https://${h}/${s}/${i}${q}`),
+    fc.tuple(otherHost, goodsishSegment, id, neutralQuery).map(([h, s, i, q]) => `https://${h}/${s}/${i}${q}`),
     fc.tuple(otherHost, id, neutralQuery).map(([h, i, q]) => `https://${h}/page${q}${q === "" ? "?" : "&"}id=${i}`),
     // an agent link that names no platform
     fc.tuple(agentHost, id, neutralQuery).map(([h, i, q]) => `https://${h}/product/${i}${q}`),

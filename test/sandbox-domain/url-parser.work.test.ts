@@ -51,15 +51,18 @@ describe("bounded work per parse", () => {
     expect(cost(ordinary).urlParses).toBeLessThanOrEqual(3);
   });
 
-  it.each(crafted.map((link, i) => [i, link] as const))("crafted link %i costs a bounded multiple of it", (_i, link) => {
-    const base = cost(ordinary);
-    const spent = cost(link);
-    // At most MAX_CANDIDATES URL parses (each one pass over at most 2 KB), and at most MAX_CHARS characters:
-    // about five times the ordinary link's work, where it used to be thousands of times.
-    expect(spent.urlParses).toBeLessThanOrEqual(MAX_CANDIDATES);
-    expect(spent.chars).toBeLessThanOrEqual(MAX_CHARS);
-    expect(spent.chars).toBeLessThanOrEqual(8 * base.chars);
-  });
+  it.each(crafted.map((link, i) => [i, link] as const))(
+    "crafted link %i costs a bounded multiple of it",
+    (_i, link) => {
+      const base = cost(ordinary);
+      const spent = cost(link);
+      // At most MAX_CANDIDATES URL parses (each one pass over at most 2 KB), and at most MAX_CHARS characters:
+      // about five times the ordinary link's work, where it used to be thousands of times.
+      expect(spent.urlParses).toBeLessThanOrEqual(MAX_CANDIDATES);
+      expect(spent.chars).toBeLessThanOrEqual(MAX_CHARS);
+      expect(spent.chars).toBeLessThanOrEqual(8 * base.chars);
+    },
+  );
 
   it("a meter limit that is hit ends the parse with a refusal, not a guess", () => {
     const analysis = analyseGoodsLink(branchingWrappers("https://item.taobao.com/item.htm?id=x"));

@@ -9,7 +9,7 @@
 // A link whose platform cannot be told, or whose ID is not a plausible goods ID, is refused rather than guessed.
 // Short links are recognised but not followed here: the caller answers them (domain/short-links/).
 // Work per parse is bounded and linear in the input (link-parser/work-meter.ts).
-import { readAgentLink } from "./link-parser/site-rules.ts";
+
 import { viewOf } from "./link-parser/link-view.ts";
 import {
   canonicalUrl,
@@ -20,10 +20,11 @@ import {
   parsePlatformUrl,
   SOURCE_OF,
 } from "./link-parser/platforms.ts";
+import { readAgentLink } from "./link-parser/site-rules.ts";
 import { MAX_WRAP_DEPTH, WorkMeter } from "./link-parser/work-meter.ts";
 import { wrappedLinks } from "./link-parser/wrapped-links.ts";
 
-export type { Hit, Platform, ParsedSourceCode, ParsedSourceName } from "./link-parser/platforms.ts";
+export type { Hit, ParsedSourceCode, ParsedSourceName, Platform } from "./link-parser/platforms.ts";
 
 export interface ParsedGoodsLink {
   goodsId: string;
@@ -37,7 +38,7 @@ export interface ParsedGoodsLink {
 
 /** What one parse found, and what it cost. */
 export type LinkAnalysis = (
-  | { outcome: "parsed"; link: ParsedGoodsLink }
+  | { outcome: "parsed"; link: ParsedGoodsLink; hit: Hit }
   /** A short link (m.tb.cn/...), directly or wrapped: only a redirect, or the fixture table, can tell its goods. */
   | { outcome: "short-link"; searchUrl: string; shortUrl: string }
   | { outcome: "refused"; searchUrl: string | null }
@@ -80,7 +81,7 @@ export function analyseGoodsLink(text: string, options: ParseOptions = {}): Link
   if (searchUrl === null) return { outcome: "refused", searchUrl, work: work() };
   const state: WalkState = { meter, shortLinkHosts: options.shortLinkHosts, shortUrl: null };
   const hit = parseCandidate(searchUrl, 0, state);
-  if (hit !== null) return { outcome: "parsed", link: goodsLinkOf(hit, searchUrl), work: work() };
+  if (hit !== null) return { outcome: "parsed", link: goodsLinkOf(hit, searchUrl), hit, work: work() };
   if (state.shortUrl !== null) return { outcome: "short-link", searchUrl, shortUrl: state.shortUrl, work: work() };
   return { outcome: "refused", searchUrl, work: work() };
 }

@@ -17,7 +17,8 @@ import { type Hit, type Platform, plausibleId } from "./platforms.ts";
 import { type CodeTable, platformParamValue, platformWord } from "./spellings.ts";
 
 /** Parameter names (lower case, without `_`/`-`) that hold a platform: shop_type, shoptype, platform, source, ... */
-const PLATFORM_KEY = /^(?:[a-z]*(?:type|platform|source|channel|mall|market|marketplace)(?:id|code|name)?|tp|plat|site|src)$/;
+const PLATFORM_KEY =
+  /^(?:[a-z]*(?:type|platform|source|channel|mall|market|marketplace)(?:id|code|name)?|tp|plat|site|src)$/;
 /** Parameter names that hold the goods ID on some agent. */
 const ID_KEYS = new Set([
   "id",

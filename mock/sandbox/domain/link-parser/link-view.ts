@@ -20,7 +20,8 @@ export function viewOf(url: URL): LinkView {
     const queryAt = hash.indexOf("?");
     const route = queryAt < 0 ? hash : hash.slice(0, queryAt);
     // A route (#/x/y or #!/x/y) adds path; a plain anchor (#detail, #sp) adds nothing.
-    if (route.startsWith("/") || route.startsWith("!/")) segments.push(...route.split("/").filter((s) => s !== "" && s !== "!"));
+    if (route.startsWith("/") || route.startsWith("!/"))
+      segments.push(...route.split("/").filter((s) => s !== "" && s !== "!"));
     if (queryAt >= 0) params.push(...new URLSearchParams(hash.slice(queryAt + 1)));
   }
   return { host, segments, params };

@@ -29,7 +29,8 @@ export function wrappedLinks(link: string, view: LinkView): string[] {
   }
   for (const [, value] of view.params) {
     let inner: string | null = value;
-    for (let i = 0; i < MAX_DECODES && inner !== null && /^https?%(?:25)*3A/i.test(inner); i++) inner = decodeOnce(inner);
+    for (let i = 0; i < MAX_DECODES && inner !== null && /^https?%(?:25)*3A/i.test(inner); i++)
+      inner = decodeOnce(inner);
     if (inner !== null && /^https?:\/\//i.test(inner)) found.add(inner);
   }
   return [...found];
