@@ -10,7 +10,7 @@
 // Short links are recognised but not followed here: the caller answers them (domain/short-links/).
 // Work per parse is bounded and linear in the input (link-parser/work-meter.ts).
 
-import { viewOf } from "./link-parser/link-view.ts";
+import { hostOf, viewOf } from "./link-parser/link-view.ts";
 import {
   canonicalUrl,
   type Hit,
@@ -133,13 +133,14 @@ function parseCandidate(link: string, depth: number, state: WalkState): Hit | nu
     return null;
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") return null;
-  const view = viewOf(url);
-  if (isShortLink(view.host, url.pathname) || state.shortLinkHosts?.has(view.host)) {
+  const host = hostOf(url);
+  if (isShortLink(host, url.pathname) || state.shortLinkHosts?.has(host)) {
     state.shortUrl ??= link;
     return null;
   }
-  const platform = parsePlatformUrl(view.host, url);
+  const platform = parsePlatformUrl(host, url);
   if (platform !== undefined) return platform;
+  const view = viewOf(url);
   for (const inner of wrappedLinks(link, view)) {
     const hit = parseCandidate(inner, depth + 1, state);
     if (hit !== null) return hit;

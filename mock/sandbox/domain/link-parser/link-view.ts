@@ -11,8 +11,13 @@ export interface LinkView {
   params: [string, string][];
 }
 
+/** The host as the rules compare it: lower case, without a leading `www.`. */
+export function hostOf(url: URL): string {
+  return url.hostname.toLowerCase().replace(/^www\./, "");
+}
+
 export function viewOf(url: URL): LinkView {
-  const host = url.hostname.toLowerCase().replace(/^www\./, "");
+  const host = hostOf(url);
   const segments = url.pathname.split("/").filter((s) => s !== "");
   const params = [...url.searchParams];
   const hash = url.hash.slice(1);

@@ -48,8 +48,7 @@ export function shortLinkKey(url: string): string | null {
   } catch {
     return null;
   }
-  const host = parsed.hostname.toLowerCase().replace(/^www\./, "");
-  return `${host}${parsed.pathname.replace(/\/+$/, "")}`;
+  return `${hostOf(parsed)}${parsed.pathname.replace(/\/+$/, "")}`;
 }
 
 const PLATFORM_OF_SOURCE: Record<string, Platform> = {
@@ -78,7 +77,7 @@ export function addShortLink(
   let path: string;
   try {
     const parsed = new URL(url);
-    host = parsed.hostname.toLowerCase().replace(/^www\./, "");
+    host = hostOf(parsed);
     path = parsed.pathname;
     if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw new Error("not http");
   } catch {
