@@ -6,6 +6,7 @@
 // (the real platform learns it by following the redirect), and parseGoodsUrl has no tenant-owned state. Only
 // operators write the table (the admin CLI), never an API caller, so no tenant can change another's answers.
 import type Database from "better-sqlite3";
+import { hostOf } from "../link-parser/link-view.ts";
 import { type Hit, isShortLink, type Platform, plausibleId } from "../link-parser/platforms.ts";
 
 export function migrateShortLinks(db: Database.Database): void {
