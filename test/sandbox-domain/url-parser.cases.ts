@@ -787,6 +787,7 @@ export const linkCases: LinkCase[] = [
       why: "utm_source is marketing",
     },
     { input: "https://newagent.example/product/?shop_type=amazon&id=726145768645", expect: null },
+    { input: "https://newagent.example/product/?price=1688&id=726145768645", expect: null, why: "1688 as a price" },
     {
       input: "https://shop.example/2024/11/726145768645",
       expect: null,
