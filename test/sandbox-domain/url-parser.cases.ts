@@ -706,6 +706,12 @@ export const linkCases: LinkCase[] = [
       expect: TB("726145768648"),
       why: "names it never saw",
     },
+    {
+      input: "https://newagent.example/product?platform=1&id=726145768649",
+      expect: TB("726145768649"),
+      why: "a digit under platform=",
+    },
+    { input: "https://newagent.example/product?shop_type=2&id=7262488760", expect: WD("7262488760") },
   ]),
   ...from("hypothetical agent: acbuy-style short codes on an unknown host", [
     { input: "https://buy.example/product/?id=7212345670&source=WD&u=x", expect: WD("7212345670") },
@@ -728,7 +734,7 @@ export const linkCases: LinkCase[] = [
   ]),
   ...from("hypothetical agent: hash routes and word-and-ID segments on an unknown host", [
     { input: "https://spa.example/#/goods/detail?platform=weidian&goodsId=4480454093", expect: WD("4480454093") },
-    { input: "https://spa.example/#!/details?type=1&offerId=676700645112", expect: TB("676700645112") },
+    { input: "https://spa.example/#!/details?platformType=1&offerId=676700645112", expect: TB("676700645112") },
     { input: "https://spa.example/app#/product/1688/846137330436", expect: AL("846137330436") },
     { input: "https://spa.example/item-micro-7832622052.html", expect: WD("7832622052") },
     { input: "https://spa.example/taobaoID=726526607195", expect: TB("726526607195") },
@@ -788,6 +794,13 @@ export const linkCases: LinkCase[] = [
     },
     { input: "https://newagent.example/product/?shop_type=amazon&id=726145768645", expect: null },
     { input: "https://newagent.example/product/?price=1688&id=726145768645", expect: null, why: "1688 as a price" },
+    { input: "https://www.youtube.com/watch?v=x&type=1&id=726145768645", expect: null, why: "type=1 on another site" },
+    {
+      input: "https://forum.example/thread?source=2&id=726145768645",
+      expect: null,
+      why: "source=2 is a traffic source",
+    },
+    { input: "https://forum.example/p/1/726145768645", expect: null, why: "p/1 is a forum page" },
     {
       input: "https://shop.example/2024/11/726145768645",
       expect: null,

@@ -153,6 +153,15 @@ describe("what is not one goods item's link is refused", () => {
     // other sites' IDs, with neutral parameters
     fc.tuple(otherHost, goodsishSegment, id, neutralQuery).map(([h, s, i, q]) => `https://${h}/${s}/${i}${q}`),
     fc.tuple(otherHost, id, neutralQuery).map(([h, i, q]) => `https://${h}/page${q}${q === "" ? "?" : "&"}id=${i}`),
+    // a digit under a generic name (an article type, a traffic source) on a site with no digit table
+    fc
+      .tuple(
+        otherHost,
+        fc.constantFrom("type", "source", "channel", "tp", "src"),
+        fc.constantFrom("0", "1", "2", "3"),
+        id,
+      )
+      .map(([h, k, d, i]) => `https://${h}/page?${k}=${d}&id=${i}`),
     // an agent link that names no platform
     fc.tuple(agentHost, id, neutralQuery).map(([h, i, q]) => `https://${h}/product/${i}${q}`),
   );

@@ -19,6 +19,12 @@ import { type CodeTable, platformParamValue, platformWord } from "./spellings.ts
 /** Parameter names (lower case, without `_`/`-`) that hold a platform: shop_type, shoptype, platform, source, ... */
 const PLATFORM_KEY =
   /^(?:[a-z]*(?:type|platform|source|channel|mall|market|marketplace)(?:id|code|name)?|tp|plat|site|src)$/;
+/**
+ * On a host with no digit table of its own, a digit counts only under a name that can mean nothing but the
+ * platform (`platform=1`, `shop_type=2`): `type=1&id=...` or `source=2&id=...` is too common on other sites
+ * (an article type, a traffic source) to be read as Taobao or Weidian.
+ */
+const UNAMBIGUOUS_PLATFORM_KEY = /platform|shoptype|mall|market|goodssource|itemsource/;
 /** Parameter names that hold the goods ID on some agent. */
 const ID_KEYS = new Set([
   "id",
@@ -39,7 +45,7 @@ const GOODS_WORD_KEY = /goods|item|product|offer|spu|commodity|keyword/;
 /** ...unless they name something else: a SKU, a shop, a seller, a user, a referral, a category, a price. */
 const NOT_GOODS_KEY = /sku|shop|seller|store|user|member|invite|share|ref|order|cat|price|page|size|count|time/;
 /** Path segments that say "a goods page"; after one, a digit is a platform code and a number can be the ID. */
-const GOODS_SEGMENT = /^(?:products?|goods|items?|details?|(?:goods|product|item)-?details?|p)$/;
+const GOODS_SEGMENT = /^(?:products?|goods|items?|details?|(?:goods|product|item)-?details?)$/;
 /** Path segments that say "not one goods item": a search, a store, a list. */
 const NOT_GOODS_SEGMENT = /^(?:search|shops?|stores?|shop-?detail|shop-?info|sellers?|categor(?:y|ies)|list)$/;
 
@@ -105,8 +111,11 @@ function onePlatform(platforms: Distinct<Platform>): Platform | null {
   return platforms.only ?? null;
 }
 
-/** Reads an agent link by its shape. `codes` says what a digit means on this host. */
-export function readAgentShape(view: LinkView, codes: CodeTable): Hit | null {
+/**
+ * Reads an agent link by its shape. `codes` says what a digit means on this host; `siteCodes` tells whether that
+ * table is the site's own (then a digit counts under any platform parameter name).
+ */
+export function readAgentShape(view: LinkView, codes: CodeTable, siteCodes: boolean): Hit | null {
   const { segments, params } = view;
   if (!isGoodsPage(segments)) return null;
 
@@ -119,7 +128,10 @@ export function readAgentShape(view: LinkView, codes: CodeTable): Hit | null {
   for (const [key, value] of params) {
     const name = normalKey(key);
     if (name.startsWith("utm")) continue;
-    if (PLATFORM_KEY.test(name)) platforms.add(platformParamValue(value, codes));
+    if (PLATFORM_KEY.test(name)) {
+      const digits = siteCodes || UNAMBIGUOUS_PLATFORM_KEY.test(name) ? codes : null;
+      platforms.add(platformParamValue(value, digits));
+    }
     if (!plausibleId(value)) continue;
     if (ID_KEYS.has(name)) strongIds.add(value);
     else if (GOODS_WORD_KEY.test(name) && !NOT_GOODS_KEY.test(name)) weakIds.add(value);

@@ -31,7 +31,7 @@ function cssbuyTaobaoItem(view: LinkView): Hit | undefined {
 }
 
 const SITE_RULES: SiteRule[] = [
-  { domains: ["cssbuy.com"], codes: DEFAULT_CODES, special: cssbuyTaobaoItem },
+  { domains: ["cssbuy.com"], codes: {}, special: cssbuyTaobaoItem },
   { domains: ["hoobuy.com", "gtbuy.com", "hipobuy.com", "oopbuy.com"], codes: HOOBUY_CODES },
   // The platform's own share link (targetGoodsDetailUrl) writes the guide's source codes.
   { domains: ["ponybuy.com", "panglobalbuy.com", "rizzitgo.com", "rizzitbuy.com"], codes: GUIDE_CODES },
@@ -43,6 +43,6 @@ const SITE_RULES: SiteRule[] = [
 /** Reads an agent link: the site's own rule where it has one, the shared shapes with its digit table. */
 export function readAgentLink(view: LinkView): Hit | null {
   const rule = SITE_RULES.find((r) => r.domains.some((d) => isDomain(view.host, d)));
-  if (rule === undefined) return readAgentShape(view, DEFAULT_CODES);
-  return rule.special?.(view) ?? readAgentShape(view, rule.codes);
+  if (rule === undefined) return readAgentShape(view, DEFAULT_CODES, false);
+  return rule.special?.(view) ?? readAgentShape(view, rule.codes, true);
 }

@@ -55,8 +55,10 @@ export function platformWord(value: string): Platform | null {
   return WORDS[value.toLowerCase()] ?? null;
 }
 
-/** The value of a platform parameter (`shop_type=`, `platform=`, `source=`, `type=`, `channel=`, ...). */
-export function platformParamValue(value: string, codes: CodeTable): Platform | null {
+/** The value of a platform parameter (`shop_type=`, `platform=`, `source=`, `type=`, ...); `codes` null: no digits. */
+export function platformParamValue(value: string, codes: CodeTable | null): Platform | null {
   const lower = value.toLowerCase();
-  return WORDS[lower] ?? SHORT_CODES[lower] ?? (/^[0-9]$/.test(lower) ? (codes[lower] ?? null) : null);
+  return (
+    WORDS[lower] ?? SHORT_CODES[lower] ?? (codes !== null && /^[0-9]$/.test(lower) ? (codes[lower] ?? null) : null)
+  );
 }
