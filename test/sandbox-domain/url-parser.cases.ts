@@ -607,6 +607,34 @@ export const linkCases: LinkCase[] = [
       why: "4 names no platform",
     },
   ]),
+  ...from("links broken or wrapped on the way (cn-links extractId.test.ts, extractRawLink.test.ts)", [
+    {
+      input:
+        "https://assets-tmw.taobao.com/app/tmall-ovs-rax/share_page/home?targetType=ITEM&targetId=689584596676&site=SG&targetUrl=https%3A%2F%2Fitem.taobao.com%2Fitem.htm%3Fut_sk%3D1.Zupb7jk%26id%3D689584596676%26sourceType%3Ditem",
+      expect: TB("689584596676"),
+      why: "Taobao's own share page wraps the item page",
+    },
+    {
+      input: "https://weidian.com/item.html?itemID%3D7240382968&sa=D&source=editors&ust=1730201953662241",
+      expect: WD("7240382968"),
+      why: "an editor encoded the = of itemID",
+    },
+    {
+      input:
+        "https://www.hubbuycn.com/index/item/index.html?tp=taobao&tid=699927843620&url=https%3A%2F%2Fitem.taobao.com%2Fitem.htm%3Fabbucket%3D15%26amp%3Bid%3D699927843620%26amp%3Bns%3D1&inviter=v",
+      expect: TB("699927843620"),
+      why: "HTML-escaped &amp; inside the wrapped link",
+    },
+    {
+      input: "https://login.taobao.com/?redirectURL=https%3A%2F%2Fdetail.tmall.com%2Fitem.htm%3Fid%3D612345678903",
+      expect: TM("612345678903"),
+    },
+    {
+      input: "https://www.hagobuy.com/item/store?url=https%3A%2F%2Fshop106592833.taobao.com%2F",
+      expect: null,
+      why: "a store wrapped",
+    },
+  ]),
   // --- shapes reported by other link converters
   ...from("oopbuy mobile channelId=/spuNo= (a public agent-link decoder's documented formats)", [
     {

@@ -1,7 +1,7 @@
 // Offline goods-link parser for parseGoodsUrl: pure, no network, no state. It knows the shapes of goods links,
 // not a list of sites. In this order, for the link cut out of the pasted text and for each link wrapped in it:
 //   1. a goods platform's own link (Taobao, Tmall, 1688, Weidian; JD, Pinduoduo, Xianyu as "other"): its rule
-//      decides (link-parser/platforms.ts);
+//      decides (link-parser/platforms.ts), except that a platform page that is not a goods page may wrap one;
 //   2. links wrapped in any parameter or hash route, decoded up to a bound (link-parser/wrapped-links.ts);
 //   3. the agent shapes, on any host: platform word or code in a parameter or path segment, the ID in a parameter
 //      or the next segment (link-parser/agent-shapes.ts), with per-site rules only where a site's shape is unusual
@@ -133,7 +133,8 @@ function parseCandidate(link: string, depth: number, state: WalkState): Hit | nu
   if (depth > MAX_WRAP_DEPTH || !state.meter.admit(link)) return null;
   let url: URL;
   try {
-    url = new URL(link);
+    // A link copied out of HTML keeps its escaped ampersands (`?abbucket=15&amp;id=...`).
+    url = new URL(link.includes("&amp;") ? link.replaceAll("&amp;", "&") : link);
   } catch {
     return null;
   }
@@ -144,11 +145,11 @@ function parseCandidate(link: string, depth: number, state: WalkState): Hit | nu
     return null;
   }
   const platform = parsePlatformUrl(host, url);
-  if (platform !== undefined) return platform;
+  if (platform !== null && platform !== undefined) return platform;
   const view = viewOf(url);
   for (const inner of wrappedLinks(link, view)) {
     const hit = parseCandidate(inner, depth + 1, state);
     if (hit !== null) return hit;
   }
-  return readAgentLink(view);
+  return platform === null ? null : readAgentLink(view);
 }

@@ -83,8 +83,23 @@ export function isShortLink(host: string, path: string): boolean {
 }
 
 /**
+ * A parameter's value by any of its names (case-insensitive), also when an editor percent-encoded its `=` so the
+ * whole pair became a name (`item.html?itemID%3D7240382968&sa=D`: Google Docs does this).
+ */
+function param(query: URLSearchParams, name: string): string | null {
+  const lower = name.toLowerCase();
+  for (const [key, value] of query) {
+    const k = key.toLowerCase();
+    if (k === lower) return value;
+    if (value === "" && k.startsWith(`${lower}=`)) return key.slice(lower.length + 1);
+  }
+  return null;
+}
+
+/**
  * Links of the goods platforms themselves. `undefined`: not a platform host, keep looking. `null`: a platform host
- * but not one goods item (a store, a search, a list): refused, and no wrapper or agent shape is looked for.
+ * but not one goods item (a store, a search, a share page): no agent shape is read on it, only a link it wraps
+ * (Taobao's share page carries the item page in `targetUrl=`).
  */
 export function parsePlatformUrl(host: string, url: URL): Hit | null | undefined {
   const path = url.pathname;
@@ -92,7 +107,7 @@ export function parsePlatformUrl(host: string, url: URL): Hit | null | undefined
   if (isDomain(host, "tmall.com") || isDomain(host, "tmall.hk")) {
     // Store subdomains (nike.tmall.com/shop/...) carry no `id=`: refused.
     return /item(?:_o)?\.htm|detail/i.test(path) || host.startsWith("detail.") || host.includes(".detail.")
-      ? hitOrNull("tmall", query.get("id"))
+      ? hitOrNull("tmall", param(query, "id"))
       : null;
   }
   if (isDomain(host, "taobao.com")) {
@@ -100,28 +115,28 @@ export function parsePlatformUrl(host: string, url: URL): Hit | null | undefined
     // world.taobao.com/item/<id>.htm, www.taobao.com/list/item/<id>.htm, a.m.taobao.com/i<id>.htm
     const inPath = /\/item\/([0-9]+)\.html?$/.exec(path) ?? /^\/i([0-9]+)\.html?$/.exec(path);
     if (inPath) return hitOrNull("taobao", inPath[1]);
-    if (host === "2.taobao.com" || host === "2.m.taobao.com") return hitOrNull("xianyu", query.get("id"));
-    return hitOrNull("taobao", query.get("id"));
+    if (host === "2.taobao.com" || host === "2.m.taobao.com") return hitOrNull("xianyu", param(query, "id"));
+    return hitOrNull("taobao", param(query, "id"));
   }
   if (isDomain(host, "1688.com")) {
     const offer = /\/offer\/([0-9]+)\.html?$/.exec(path);
     if (offer) return hitOrNull("1688", offer[1]);
-    return hitOrNull("1688", query.get("offerId") ?? query.get("offerid"));
+    return hitOrNull("1688", param(query, "offerId"));
   }
   if (isDomain(host, "weidian.com") || isDomain(host, "youshop10.com")) {
     // Only item pages: weidian.com/?userid=..., weidian.com/s/<shop> are stores.
     if (!/item\.html?$/i.test(path)) return null;
-    return hitOrNull("weidian", query.get("itemID") ?? query.get("itemId") ?? query.get("itemid"));
+    return hitOrNull("weidian", param(query, "itemID"));
   }
   if (isDomain(host, "jd.com") || isDomain(host, "jd.hk")) {
     const jd = /\/([0-9]+)\.html$/.exec(path);
     return jd && (host.startsWith("item.") || host.startsWith("npcitem.")) ? hitOrNull("jd", jd[1]) : null;
   }
   if (isDomain(host, "yangkeduo.com") || isDomain(host, "pinduoduo.com")) {
-    return /goods\d*\.html$/.test(path) ? hitOrNull("pinduoduo", query.get("goods_id")) : null;
+    return /goods\d*\.html$/.test(path) ? hitOrNull("pinduoduo", param(query, "goods_id")) : null;
   }
   if (isDomain(host, "goofish.com")) {
-    return /\/item\/?$/.test(path) ? hitOrNull("xianyu", query.get("id") ?? query.get("itemId")) : null;
+    return /\/item\/?$/.test(path) ? hitOrNull("xianyu", param(query, "id") ?? param(query, "itemId")) : null;
   }
   return undefined;
 }
