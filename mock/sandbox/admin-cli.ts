@@ -3,12 +3,13 @@
 import { appCommands } from "./admin/app-commands.ts";
 import { AdminRegistry } from "./admin/registry.ts";
 import { readConfig } from "./config.ts";
-import { installDomain, registerDomainAdminCommands } from "./domain/index.ts";
+import { installDomain, registerDomainAdminCommands, registerShortLinkAdminCommands } from "./domain/index.ts";
 import { openDatabase, seedDemoApps } from "./store.ts";
 
 const registry = new AdminRegistry();
 for (const command of appCommands) registry.register(command);
 registerDomainAdminCommands(registry);
+registerShortLinkAdminCommands(registry);
 
 function help(): string {
   const lines = ["usage: npm run admin -- <command> [args]", "", "commands:"];

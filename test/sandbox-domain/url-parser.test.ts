@@ -3,10 +3,28 @@ import { describe, expect, it } from "vitest";
 import { extractLink, parseGoodsLink, targetGoodsDetailUrl } from "../../mock/sandbox/domain/url-parser.ts";
 import { linkCases } from "./url-parser.cases.ts";
 
+/** The registrable part of a case's host (item.taobao.com -> taobao.com), or null for a hypothetical `.example`. */
+function siteOf(input: string): string | null {
+  const link = extractLink(input);
+  if (link === null) return null;
+  try {
+    const host = new URL(link).hostname.toLowerCase();
+    if (host.endsWith(".example")) return null;
+    return host.split(".").slice(-2).join(".");
+  } catch {
+    return null;
+  }
+}
+
 describe("parseGoodsLink: real-world link shapes", () => {
-  it("has at least 100 cases, both parsed and refused ones", () => {
-    expect(linkCases.length).toBeGreaterThanOrEqual(100);
-    expect(linkCases.filter((c) => c.expect === null).length).toBeGreaterThanOrEqual(20);
+  it("has at least 300 cases from at least 40 agent or platform sites, each saying where its shape comes from", () => {
+    expect(linkCases.length).toBeGreaterThanOrEqual(300);
+    expect(linkCases.filter((c) => c.expect === null).length).toBeGreaterThanOrEqual(60);
+    const sites = new Set(linkCases.filter((c) => c.expect !== null).map((c) => siteOf(c.input)));
+    sites.delete(null);
+    expect(sites.size).toBeGreaterThanOrEqual(40);
+    for (const c of linkCases) expect(c.source.trim(), c.input).not.toBe("");
+    expect(new Set(linkCases.map((c) => c.input)).size, "no case twice").toBe(linkCases.length);
   });
 
   it.each(linkCases.map((c) => [c.input, c] as const))("%s", (_input, c) => {
@@ -53,6 +71,14 @@ describe("cleaning and the share link", () => {
     expect(targetGoodsDetailUrl("1", 3, "a b&c")).toBe(
       "https://www.rizzitgo.com/detailPage?goodsId=1&source=3&rno=a+b%26c",
     );
+  });
+
+  it("reads its own share link back to the same goods (targetGoodsDetailUrl round trip)", () => {
+    for (const c of linkCases) {
+      if (c.expect === null || c.expect.source === 4) continue;
+      const share = targetGoodsDetailUrl(c.expect.id, c.expect.source, "R1");
+      expect(parseGoodsLink(share), share).toMatchObject({ goodsId: c.expect.id, goodsSource: c.expect.source });
+    }
   });
 
   it("would catch a parser that takes skuId= for the id (a checker that can fail)", () => {

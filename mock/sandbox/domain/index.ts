@@ -8,10 +8,12 @@ import { Catalogue, type GoodsDetail, type GoodsSource } from "./catalogue.ts";
 import { searchByImage } from "./image-search.ts";
 import { type QcDetail, QcRecords } from "./qc.ts";
 import { migrateRedemption, Redemptions, seedRedemptionDemo } from "./redemption.ts";
-import { parseGoodsLink, targetGoodsDetailUrl } from "./url-parser.ts";
+import { installGoodsLinkParsing } from "./short-links/index.ts";
+import { targetGoodsDetailUrl } from "./url-parser.ts";
 
 export type Domain = DomainPort;
 export { registerDomainAdminCommands } from "./admin-commands.ts";
+export { registerShortLinkAdminCommands } from "./short-links/index.ts";
 
 /** Business errors of the goods operations, exactly as in their `x-business-errors`. */
 export const goodsErrors = {
@@ -47,6 +49,7 @@ export function installDomain(db: Database.Database): Domain {
   const catalogue = new Catalogue(examples.goods);
   const qc = new QcRecords(examples.qc);
   const redemptions = new Redemptions(db);
+  const goodsLinks = installGoodsLinkParsing(db);
 
   return {
     goodsDetail: ({ goodsId, source }) => {
@@ -63,8 +66,8 @@ export function installDomain(db: Database.Database): Domain {
     }),
     qcPage: (body) => ({ ok: true, data: qc.page(body) }),
     searchByImage: (body) => ({ ok: true, data: searchByImage(catalogue, body) }),
-    parseGoodsUrl: ({ searchUrl, rno }) => {
-      const parsed = parseGoodsLink(searchUrl);
+    parseGoodsUrl: async ({ searchUrl, rno }) => {
+      const parsed = await goodsLinks.parse(searchUrl);
       if (parsed === null) return goodsErrors.GOODS_URL_PARSE_FAILED;
       return {
         ok: true,
