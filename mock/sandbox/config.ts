@@ -14,6 +14,8 @@ export interface SandboxConfig {
   /** Largest request body accepted, in bytes. */
   bodyLimit: number;
   docsDir: string;
+  /** SANDBOX_RECORD: append every exchange to this NDJSON file for `npm run drift` (off when unset). */
+  recordFile: string | undefined;
 }
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
@@ -43,5 +45,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): SandboxConfig 
     logLevel,
     bodyLimit: integer(env, "SANDBOX_BODY_LIMIT", 64 * 1024, 1024, 16 * 1024 * 1024),
     docsDir: env.SANDBOX_DOCS_DIR || join(repoRoot, "docs", "dist"),
+    recordFile: env.SANDBOX_RECORD || undefined,
   };
 }

@@ -12,6 +12,7 @@ import type { Logger } from "./log.ts";
 import { type ResponseChecker, responseChecker } from "./response-check.ts";
 import { type OperationEntry, type OperationId, operationTable, type SpecDocument } from "./spec.ts";
 import type { Db } from "./store.ts";
+import { registerTrafficRecorder } from "./traffic-recorder.ts";
 import { describeValidationError, specValidators } from "./validation.ts";
 
 declare module "fastify" {
@@ -189,6 +190,7 @@ export function buildServer(options: {
   });
 
   if (config.validateResponses) installResponseValidation(app, responseChecker(operations, validators), logger);
+  if (config.recordFile) registerTrafficRecorder(app, config.recordFile);
 
   return { app, operations, security };
 }
