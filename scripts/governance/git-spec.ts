@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parse as parseYaml } from "yaml";
 import { bundle } from "./redocly.ts";
 
 export const SPEC_DIR = "openapi";
@@ -101,4 +102,34 @@ export function bundleAtRef(repo: string, sha: string, outFile: string): void {
 
 export function bundleWorkTree(repo: string, outFile: string): void {
   bundle(join(repo, SPEC_ROOT), outFile);
+}
+
+/** info.version of openapi/openapi.yaml at `sha` (read without bundling: it lives in the root file). */
+export function specVersionAt(repo: string, sha: string): string | undefined {
+  const text = gitOk(repo, ["show", `${sha}:${SPEC_ROOT}`]);
+  if (text === undefined) return undefined;
+  const info = (parseYaml(text) as { info?: { version?: unknown } } | null)?.info;
+  return info?.version === undefined ? undefined : String(info.version);
+}
+
+/**
+ * The last release: the newest release tag; without one, the spec's own history: the commit that set info.version
+ * to the value HEAD has (the kit's versions before `npm run release` existed were set by hand, never tagged).
+ */
+export function lastRelease(repo: string): BaseRef | undefined {
+  const tag = lastReleaseTag(repo);
+  if (tag) return { ref: tag, sha: git(repo, ["rev-parse", `${tag}^{commit}`]), reason: "the last release tag" };
+  const current = specVersionAt(repo, "HEAD");
+  if (current === undefined) return undefined;
+  let introduced: string | undefined;
+  for (const sha of git(repo, ["log", "--format=%H", "HEAD", "--", SPEC_ROOT]).split("\n").filter(Boolean)) {
+    if (specVersionAt(repo, sha) !== current) break;
+    introduced = sha;
+  }
+  if (!introduced) return undefined;
+  return {
+    ref: introduced.slice(0, 12),
+    sha: introduced,
+    reason: `the commit that set info.version to ${current} (no release tag yet)`,
+  };
 }

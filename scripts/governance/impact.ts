@@ -17,6 +17,12 @@ export interface RatedChange {
   message: string;
   /** The property of `pointer` that changed (description, enum, pattern...), when one did. */
   property?: string;
+  /** Facts a kit rule found (business code, scope, status), for the release notes in both languages. */
+  facts?: Record<string, string | number>;
+  /** The field path inside a request or response body (data.postFee), when the change is in one. */
+  field?: string;
+  /** "request body", "response 200", "parameter tenant-id", ... */
+  part?: string;
 }
 
 export const rank = (impact: Impact): number => IMPACTS.indexOf(impact);

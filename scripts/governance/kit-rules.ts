@@ -101,6 +101,7 @@ export function rerate(change: RedoclyChange, rated: RatedChange, pair: SpecPair
       impact: "major",
       rule: "kit/response-status-added",
       message: `the operation may now answer HTTP ${status}, a status a partner's integration has never handled`,
+      facts: { status: status ?? "" },
     };
   }
   return rated;
@@ -109,7 +110,7 @@ export function rerate(change: RedoclyChange, rated: RatedChange, pair: SpecPair
 function change(
   pair: SpecPair,
   pointer: string,
-  fields: Pick<RatedChange, "impact" | "rule" | "kind" | "message">,
+  fields: Pick<RatedChange, "impact" | "rule" | "kind" | "message" | "facts">,
 ): RatedChange {
   const location = locate(pointer, [pair.revision, pair.base]);
   return { ...fields, operationId: location.operationId, where: describeLocation(location), pointer };
@@ -149,6 +150,7 @@ function businessErrorChanges(pair: SpecPair): RatedChange[] {
                 rule: "kit/business-error-text-changed",
                 kind: "modified",
                 message: `business error ${old.code}: \`${field}\` changed (partners match on \`code\`, never on text)`,
+                facts: { code: old.code, field },
               }),
             );
           }
@@ -165,6 +167,7 @@ function businessErrorChanges(pair: SpecPair): RatedChange[] {
             rule: "kit/business-error-code-changed",
             kind: "modified",
             message: `business error ${old.key} changed its code from ${old.code} to ${now.code}: partners switch on the code`,
+            facts: { key: old.key ?? "", code: old.code, newCode: now.code },
           }),
         );
         return;
@@ -175,6 +178,7 @@ function businessErrorChanges(pair: SpecPair): RatedChange[] {
           rule: "kit/business-error-removed",
           kind: "removed",
           message: `business error ${old.code} (${old.key ?? "no key"}) is no longer answered`,
+          facts: { code: old.code },
         }),
       );
     });
@@ -186,6 +190,7 @@ function businessErrorChanges(pair: SpecPair): RatedChange[] {
           rule: "kit/business-error-added",
           kind: "added",
           message: `new business error ${added.code} (${added.key ?? "no key"}): a code a partner's handling does not know`,
+          facts: { code: added.code },
         }),
       );
     });
@@ -213,6 +218,7 @@ function scopeChanges(pair: SpecPair): RatedChange[] {
             rule: "kit/scope-removed",
             kind: "removed",
             message: `scope ${scope} is no longer offered: a token request naming it is refused`,
+            facts: { scope },
           }),
         );
       }
@@ -223,6 +229,7 @@ function scopeChanges(pair: SpecPair): RatedChange[] {
             rule: "kit/scope-added",
             kind: "added",
             message: `new scope ${scope}`,
+            facts: { scope },
           }),
         );
       }

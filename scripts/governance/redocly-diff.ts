@@ -70,6 +70,8 @@ export function toRatedChange(change: RedoclyChange, specs: [Json, Json]): Rated
     pointer: change.path,
     message,
     property: change.property,
+    field: location.field,
+    part: location.part,
   };
 }
 
