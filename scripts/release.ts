@@ -10,23 +10,22 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { bundleAtRef, bundleWorkTree, git, lastRelease, repoTop, resolveBase, scratchDir } from "./governance/git-spec.ts";
+import {
+  bundleAtRef,
+  bundleWorkTree,
+  git,
+  lastRelease,
+  repoTop,
+  resolveBase,
+  scratchDir,
+} from "./governance/git-spec.ts";
 import { bumpBetween, formatVersion, nextVersion, parseVersion, rank } from "./governance/impact.ts";
 import { rateSpecFiles } from "./governance/rate.ts";
-import { appendHistoryRow, releaseEntry } from "./governance/release-notes.ts";
+import { appendHistoryRow, HISTORY_FILES, OVERLAY_FILE, releaseEntry, SPEC_FILE } from "./governance/release-notes.ts";
 import { changeTable } from "./governance/report.ts";
 
-/** Files holding the version, and the change-history tables a release appends to (language of each). */
-const SPEC_FILE = "openapi/openapi.yaml";
-const OVERLAY_FILE = "openapi/overlays/zh-CN.overlay.yaml";
 const PACKAGE_FILES = ["package.json", "client/package.json"];
 const LOCK_FILE = "package-lock.json";
-export const HISTORY_FILES: { file: string; lang: "en" | "zh" }[] = [
-  { file: "docs/guide/en/10-changes.md", lang: "en" },
-  { file: "docs/guide/zh-CN/10-changes.md", lang: "zh" },
-  { file: SPEC_FILE, lang: "en" },
-  { file: OVERLAY_FILE, lang: "zh" },
-];
 
 class Refusal extends Error {}
 
@@ -79,7 +78,7 @@ async function main(): Promise<number> {
   if (!version) throw new Error(`${options.version} is not a version: give MAJOR.MINOR.PATCH, e.g. 1.5.0`);
   const tag = `v${formatVersion(version)}`;
   const repo = repoTop(process.cwd());
-  if (git(repo, ["status", "--porcelain"]) !== "") {
+  if (git(repo, ["status", "--porcelain", "--untracked-files=no"]) !== "") {
     throw new Refusal("the work tree has uncommitted changes: commit or stash them, then release");
   }
   if (git(repo, ["tag", "--list", tag]) !== "") throw new Refusal(`tag ${tag} exists already`);
@@ -101,10 +100,13 @@ async function main(): Promise<number> {
     if (bump === "lower" || bump === "none") {
       throw new Refusal(`${tag} is not after the last release ${rating.baseVersion}`);
     }
-    if (rating.bump === undefined) throw new Refusal(`nothing changed in openapi/ since ${base.ref}: nothing to release`);
+    if (rating.bump === undefined)
+      throw new Refusal(`nothing changed in openapi/ since ${base.ref}: nothing to release`);
     if (rank(bump) < rank(rating.bump)) {
       const needed = formatVersion(nextVersion(released, rating.bump));
-      throw new Refusal(`the changes need a ${rating.bump} release (${needed} or later); ${tag} is only a ${bump} bump`);
+      throw new Refusal(
+        `the changes need a ${rating.bump} release (${needed} or later); ${tag} is only a ${bump} bump`,
+      );
     }
 
     const entry = releaseEntry(rating.changes);

@@ -60,7 +60,9 @@ export function toRatedChange(change: RedoclyChange, specs: [Json, Json]): Rated
   const subject = change.property ? `\`${change.property}\`` : (change.typeName ?? "item");
   const message =
     verdict?.message ??
-    (change.kind === "modified" ? modifiedMessage(change, subject) : `${change.typeName ?? "item"} ${change.kind}`);
+    (change.kind === "modified"
+      ? modifiedMessage(change, subject)
+      : `${location.field ? `\`${location.field}\`` : (change.typeName ?? "item")} ${change.kind}`);
   return {
     impact: change.impact,
     rule: verdict?.ruleId ?? `redocly/${change.kind}`,

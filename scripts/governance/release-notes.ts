@@ -2,6 +2,16 @@
 // first, then additions, then other changes; wording-only changes (descriptions, examples) are counted, not listed.
 import type { RatedChange } from "./impact.ts";
 
+export const SPEC_FILE = "openapi/openapi.yaml";
+export const OVERLAY_FILE = "openapi/overlays/zh-CN.overlay.yaml";
+/** Every change-history table a release appends its row to, with the language of the row. */
+export const HISTORY_FILES: { file: string; lang: "en" | "zh" }[] = [
+  { file: "docs/guide/en/10-changes.md", lang: "en" },
+  { file: "docs/guide/zh-CN/10-changes.md", lang: "zh" },
+  { file: SPEC_FILE, lang: "en" },
+  { file: OVERLAY_FILE, lang: "zh" },
+];
+
 export interface Note {
   en: string;
   zh: string;
