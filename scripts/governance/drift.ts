@@ -3,6 +3,7 @@
 // keeping the contract, not drift: the contract runner sends such probes on purpose, and a gateway's log is full
 // of them. Everything else Redocly finds, and every finding about a response, is drift.
 import { redocly } from "./redocly.ts";
+import { markdownTable } from "./report.ts";
 
 export interface DriftProblem {
   ruleId: string;
@@ -64,10 +65,7 @@ export function runDrift(traffic: string, options: DriftOptions): DriftResult {
   };
 }
 
-const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
-
 export function driftTable(problems: DriftProblem[]): string {
-  const head = ["severity", "rule", "operation", "exchange", "count", "finding"];
   const rows = problems.map((p) => [
     p.severity,
     p.ruleId,
@@ -76,7 +74,5 @@ export function driftTable(problems: DriftProblem[]): string {
     String(p.occurrences ?? 1),
     p.message,
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => cell(r[i] as string).length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => cell(c).padEnd(widths[i] as number)).join(" | ")} |`;
-  return [line(head), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+  return markdownTable(["severity", "rule", "operation", "exchange", "count", "finding"], rows);
 }

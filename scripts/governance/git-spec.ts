@@ -58,7 +58,8 @@ export function resolveDefaultBase(repo: string): BaseRef | undefined {
   if (specDirtyInWorkTree(repo)) {
     return { ref: "HEAD", sha: git(repo, ["rev-parse", "HEAD"]), reason: "HEAD (openapi/ has uncommitted changes)" };
   }
-  const last = gitOk(repo, ["log", "-1", "--format=%H", "HEAD", "--", SPEC_DIR]);
+  // --first-parent: on main a merge is one change, judged against main before it, not against a side branch.
+  const last = gitOk(repo, ["log", "-1", "--first-parent", "--format=%H", "HEAD", "--", SPEC_DIR]);
   if (!last) return undefined;
   const parent = gitOk(repo, ["rev-parse", "--verify", "--quiet", `${last}^`]);
   if (!parent) return undefined;
