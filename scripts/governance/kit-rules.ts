@@ -12,6 +12,7 @@ import {
   pointerOf,
   pointerSegments,
   schemaDirections,
+  valueAt,
 } from "./spec-walk.ts";
 import { describeLocation, locate } from "./where.ts";
 
@@ -51,7 +52,12 @@ function directionsOf(pair: SpecPair, change: RedoclyChange): Set<Direction> {
 function reratePattern(change: RedoclyChange, rated: RatedChange, pair: SpecPair): RatedChange {
   const before = change.base?.value as string | undefined;
   const after = change.revision?.value as string | undefined;
-  const { tightened, loosened } = comparePatterns(before, after);
+  const holder = (spec: Json, pointer: string | undefined) =>
+    pointer === undefined ? undefined : valueAt(spec, pointer.replace(/\/pattern$/, ""));
+  const { tightened, loosened } = comparePatterns(before, after, {
+    before: holder(pair.base, change.base?.pointer),
+    after: holder(pair.revision, change.revision?.pointer),
+  });
   const directions = directionsOf(pair, change);
   const used = [...directions].join(" and ");
   if (directions.has("request") && mayHold(tightened)) {

@@ -18,6 +18,17 @@ describe("pattern comparison", () => {
     expect(comparePatterns(undefined, "^[a-z]+$").tightened).toMatchObject({ found: true });
   });
 
+  it("judges a pattern with the keywords beside it: a witness that `format` refused proves nothing", () => {
+    const alone = comparePatterns("^.*$", "^[0-9]{4}-[0-9]{2}-[0-9]{2}$");
+    expect(alone.tightened).toMatchObject({ found: true });
+    const withFormat = comparePatterns("^.*$", "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", {
+      before: { type: "string", format: "date", pattern: "^.*$" },
+      after: { type: "string" },
+    });
+    expect(withFormat.tightened).toEqual({ found: false, sampled: true });
+    expect(withFormat.loosened).toMatchObject({ found: true }); // e.g. 2026-13-40: no longer refused by format
+  });
+
   it("counts a pattern it cannot sample (a lookahead) as possibly changed both ways", () => {
     const result = comparePatterns("^(?=a)[a-z]+$", "^(?=b)[a-z]+$");
     expect(mayHold(result.tightened)).toBe(true);
