@@ -74,6 +74,7 @@ export function toRatedChange(change: RedoclyChange, specs: [Json, Json]): Rated
     property: change.property,
     field: location.field,
     part: location.part,
+    ...(change.typeName ? { facts: { type: change.typeName } } : {}),
   };
 }
 

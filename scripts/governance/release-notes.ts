@@ -47,6 +47,21 @@ const partZh = (part: string): string => {
 
 const code = (text: string | number | undefined): string => `\`${text ?? ""}\``;
 
+/** Redocly's type names of what a change added or removed, in the notes' words. */
+const TYPE_NAMES: Record<string, Note> = {
+  LinksMap: { en: "links", zh: "链接(links)" },
+  Link: { en: "link", zh: "链接(link)" },
+  Header: { en: "header", zh: "响应头" },
+  HeadersMap: { en: "headers", zh: "响应头" },
+  MediaType: { en: "media type", zh: "媒体类型" },
+  Parameter: { en: "parameter", zh: "参数" },
+  Response: { en: "response", zh: "响应" },
+  RequestBody: { en: "request body", zh: "请求体" },
+  Server: { en: "server", zh: "服务器" },
+  SecurityRequirement: { en: "security requirement", zh: "安全要求" },
+  Example: { en: "example", zh: "示例" },
+};
+
 /** One line of the notes for one change, in both languages. */
 export function noteFor(change: RatedChange): Note {
   const op = change.operationId ? code(change.operationId) : "";
@@ -82,8 +97,14 @@ export function noteFor(change: RatedChange): Note {
   }
   const enWhere = [op, part].filter(Boolean).join(" ") + field;
   const zhWhere = [op, partZh(part)].filter(Boolean).join(" ") + field;
-  if (change.kind === "added") return { en: `${enWhere}: added`, zh: `${zhWhere}:新增` };
-  if (change.kind === "removed") return { en: `${enWhere}: removed`, zh: `${zhWhere}:删除` };
+  // Without a field, name what was added or removed (links, a header, a media type...).
+  const thing = field ? undefined : TYPE_NAMES[String(facts.type)];
+  if (change.kind === "added") {
+    return { en: `${enWhere}: ${thing ? `${thing.en} ` : ""}added`, zh: `${zhWhere}:新增${thing?.zh ?? ""}` };
+  }
+  if (change.kind === "removed") {
+    return { en: `${enWhere}: ${thing ? `${thing.en} ` : ""}removed`, zh: `${zhWhere}:删除${thing?.zh ?? ""}` };
+  }
   const property = change.property ? code(change.property) : "";
   return { en: `${enWhere}: ${property} changed`.trim(), zh: `${zhWhere}:${property} 变更` };
 }
