@@ -15,7 +15,8 @@ const baseSpec = loadBundledSpec();
 const baseFile = join(scratch.dir, "base.json");
 writeFileSync(baseFile, JSON.stringify(baseSpec));
 
-describe("the breaking-change gate over the corpus of spec changes", () => {
+// Cases run side by side and share the CPU with other test files: generous timeouts.
+describe("the breaking-change gate over the corpus of spec changes", { timeout: 240_000 }, () => {
   it("has at least 30 changes, each must-pass and must-fail kind included", () => {
     expect(specChanges.length).toBeGreaterThanOrEqual(30);
     expect(new Set(specChanges.map((c) => c.name)).size).toBe(specChanges.length);

@@ -43,7 +43,7 @@ const isGoodsDetailSuccess = (r: Json) =>
   r.response.status === 200 &&
   JSON.parse(r.response.body).code === 0;
 
-describe("recorded sandbox traffic through npm run drift", () => {
+describe("recorded sandbox traffic through npm run drift", { timeout: 120_000 }, () => {
   let sandbox: Awaited<ReturnType<typeof startSandbox>>;
   let issuedToken = "";
   beforeAll(async () => {

@@ -8,7 +8,7 @@ import { resolveDefaultBase, scratchDir } from "../../scripts/governance/git-spe
 import { repoRoot } from "../helpers.ts";
 import { commit, editYaml, freshClone, git, runScript } from "./git-fixture.ts";
 
-describe("npm run diff on this repository", () => {
+describe("npm run diff on this repository", { timeout: 180_000 }, () => {
   it("finds no breaking change without a major bump since the last release (or openapi/'s previous commit)", () => {
     const run = runScript(repoRoot, "diff", []);
     expect(run.out).toMatch(/^Base: /m);
@@ -17,7 +17,7 @@ describe("npm run diff on this repository", () => {
   });
 });
 
-describe("npm run diff in a fresh clone (as CI has it: no remote, no tags)", () => {
+describe("npm run diff in a fresh clone (as CI has it: no remote, no tags)", { timeout: 180_000 }, () => {
   let clone: ReturnType<typeof freshClone>;
   beforeAll(() => {
     clone = freshClone();

@@ -37,7 +37,8 @@ describe("the change history of this repository", () => {
   });
 });
 
-describe("npm run release in a scratch clone", () => {
+// Each test runs the real scripts (bundle, redocly diff, the build): minutes on a loaded 2-core machine.
+describe("npm run release in a scratch clone", { timeout: 300_000 }, () => {
   let clone: ReturnType<typeof freshClone>;
   const realTags = git(repoRoot, "tag", "--list");
   beforeAll(() => {
