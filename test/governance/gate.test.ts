@@ -1,11 +1,11 @@
 // `npm run diff` as npm test and CI run it: against this repository's own history (the last release, or openapi/
 // before its latest change), in a fresh clone without remote or tags where a committed breaking change must fail,
 // and the choice of the default base in every situation the brief names.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveDefaultBase, scratchDir } from "../../scripts/governance/git-spec.ts";
-import { repoRoot } from "../helpers.ts";
+import { loadBundledSpec, repoRoot } from "../helpers.ts";
 import { commit, editYaml, freshClone, git, runScript } from "./git-fixture.ts";
 
 describe("npm run diff on this repository", { timeout: 180_000 }, () => {
@@ -18,6 +18,7 @@ describe("npm run diff on this repository", { timeout: 180_000 }, () => {
 });
 
 describe("npm run diff in a fresh clone (as CI has it: no remote, no tags)", { timeout: 180_000 }, () => {
+  const major = Number(String(loadBundledSpec().info.version).split(".")[0]);
   let clone: ReturnType<typeof freshClone>;
   beforeAll(() => {
     clone = freshClone();
@@ -37,19 +38,24 @@ describe("npm run diff in a fresh clone (as CI has it: no remote, no tags)", { t
     const run = runScript(clone.dir, "diff", []);
     expect(run.out).toContain(`the state before the latest commit that changed openapi/ (${breaking.slice(0, 12)}`);
     expect(run.out).toMatch(/\| major +\| property-removed +\| getGoodsDetail response 200 data\.postFee/);
-    expect(run.out).toContain("FAILED: 2 breaking change(s) while info.version stays on major 1");
-    expect(run.out).toContain("set info.version to 2.0.0");
+    expect(run.out).toContain(`FAILED: 2 breaking change(s) while info.version stays on major ${major}`);
+    expect(run.out).toContain(`set info.version to ${major + 1}.0.0`);
     expect(run.code).toBe(1);
   });
 
   it("passes the same change once info.version's major is bumped in the work tree", () => {
     editYaml(clone.dir, "openapi/openapi.yaml", (spec) => {
-      spec.info.version = "2.0.0";
+      spec.info.version = `${major + 1}.0.0`;
     });
-    const run = runScript(clone.dir, "diff", ["HEAD~2"]);
+    const json = join(clone.dir, "..", "diff.json");
+    const run = runScript(clone.dir, "diff", ["HEAD~2", "--json", json]);
     expect(run.out).toMatch(/\| major +\| property-removed/);
-    expect(run.out).toContain("PASSED: breaking changes, and info.version's major was bumped (1 -> 2)");
+    expect(run.out).toContain(
+      `PASSED: breaking changes, and info.version's major was bumped (${major} -> ${major + 1})`,
+    );
     expect(run.code).toBe(0);
+    const report = JSON.parse(readFileSync(json, "utf8"));
+    expect(report).toMatchObject({ bump: "major", revisionVersion: `${major + 1}.0.0`, verdict: { ok: true } });
   });
 
   it("exits 2 on a base ref that does not exist", () => {

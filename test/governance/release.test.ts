@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HISTORY_FILES, historyVersions } from "../../scripts/governance/release-notes.ts";
-import { repoRoot } from "../helpers.ts";
+import { loadBundledSpec, repoRoot } from "../helpers.ts";
 import { commit, editYaml, freshClone, git, runScript } from "./git-fixture.ts";
 
 const read = (dir: string, file: string) => readFileSync(join(dir, file), "utf8");
@@ -39,6 +39,11 @@ describe("the change history of this repository", () => {
 
 // Each test runs the real scripts (bundle, redocly diff, the build): minutes on a loaded 2-core machine.
 describe("npm run release in a scratch clone", { timeout: 300_000 }, () => {
+  // The versions after today's: the changes below need a major release.
+  const [x, y] = String(loadBundledSpec().info.version).split(".").map(Number) as [number, number];
+  const major = `${x + 1}.0.0`;
+  const minor = `${x}.${y + 1}.0`;
+  const patch = `${x + 1}.0.1`;
   let clone: ReturnType<typeof freshClone>;
   const realTags = git(repoRoot, "tag", "--list");
   beforeAll(() => {
@@ -60,30 +65,30 @@ describe("npm run release in a scratch clone", { timeout: 300_000 }, () => {
 
   it("refuses a version smaller than the changes need, and touches nothing", () => {
     const head = git(clone.dir, "rev-parse", "HEAD");
-    const run = runScript(clone.dir, "release", ["1.5.0", "--date", "2026-12-01"]);
+    const run = runScript(clone.dir, "release", [minor, "--date", "2026-12-01"]);
     expect(run.out).toMatch(/\| major +\| kit\/business-error-added +\| parseGoodsUrl/);
-    expect(run.out).toContain("the changes need a major release (2.0.0 or later); v1.5.0 is only a minor bump");
+    expect(run.out).toContain(`the changes need a major release (${major} or later); v${minor} is only a minor bump`);
     expect(run.code).toBe(1);
     expect(git(clone.dir, "rev-parse", "HEAD")).toBe(head);
     expect(git(clone.dir, "status", "--porcelain", "--untracked-files=no")).toBe("");
     expect(git(clone.dir, "tag", "--list")).toBe("");
   });
 
-  it("releases 2.0.0: version everywhere, the history row in both languages, a commit and a tag", () => {
-    const run = runScript(clone.dir, "release", ["2.0.0", "--date", "2026-12-01"]);
+  it("releases the next major: version everywhere, the history row in both languages, a commit and a tag", () => {
+    const run = runScript(clone.dir, "release", [major, "--date", "2026-12-01"]);
     expect(run.code, run.out).toBe(0);
-    expect(git(clone.dir, "tag", "--list")).toBe("v2.0.0");
-    expect(git(clone.dir, "log", "-1", "--format=%s")).toBe("release v2.0.0");
+    expect(git(clone.dir, "tag", "--list")).toBe(`v${major}`);
+    expect(git(clone.dir, "log", "-1", "--format=%s")).toBe(`release v${major}`);
     expect(git(clone.dir, "status", "--porcelain", "--untracked-files=no")).toBe("");
-    expect(JSON.parse(read(clone.dir, "generated/openapi.json")).info.version).toBe("2.0.0");
-    expect(JSON.parse(read(clone.dir, "client/package.json")).version).toBe("2.0.0");
-    expect(read(clone.dir, "openapi/openapi.yaml")).toMatch(/^ {2}version: 2\.0\.0$/m);
+    expect(JSON.parse(read(clone.dir, "generated/openapi.json")).info.version).toBe(major);
+    expect(JSON.parse(read(clone.dir, "client/package.json")).version).toBe(major);
+    expect(read(clone.dir, "openapi/openapi.yaml")).toContain(`\n  version: ${major}\n`);
     const rows = Object.fromEntries(
       HISTORY_FILES.map(({ file }) => [
         file,
         read(clone.dir, file)
           .split("\n")
-          .find((l) => l.includes("| v2.0.0 |")),
+          .find((l) => l.includes(`| v${major} |`)),
       ]),
     );
     for (const [file, row] of Object.entries(rows)) expect(row, file).toContain("| 2026-12-01 |");
@@ -93,17 +98,19 @@ describe("npm run release in a scratch clone", { timeout: 300_000 }, () => {
     expect(en).toContain("**Added:** `getGoodsDetail` response 200 `data.brandName`: added");
     expect(zh).toContain("**不兼容变更:**`parseGoodsUrl`:新增业务错误码 `1008010001`");
     expect(zh).toContain("**新增:**`getGoodsDetail` 响应 200 `data.brandName`:新增");
-    expect(git(clone.dir, "tag", "-l", "--format=%(contents)", "v2.0.0")).toContain("new business error `1008010001`");
+    expect(git(clone.dir, "tag", "-l", "--format=%(contents)", `v${major}`)).toContain(
+      "new business error `1008010001`",
+    );
     expectDocsShowEveryRelease(clone.dir);
     // The release is the new base: nothing left to gate.
     const after = runScript(clone.dir, "diff", []);
-    expect(after.out).toContain("Base: v2.0.0");
+    expect(after.out).toContain(`Base: v${major}`);
     expect(after.code).toBe(0);
   });
 
   it("refuses a second release with nothing changed, and never tags the real repository", () => {
-    const run = runScript(clone.dir, "release", ["2.0.1"]);
-    expect(run.out).toContain("nothing changed in openapi/ since v2.0.0");
+    const run = runScript(clone.dir, "release", [patch]);
+    expect(run.out).toContain(`nothing changed in openapi/ since v${major}`);
     expect(run.code).toBe(1);
     expect(git(repoRoot, "tag", "--list")).toBe(realTags);
   });
