@@ -8,6 +8,17 @@ import { bundle } from "./redocly.ts";
 
 export const SPEC_DIR = "openapi";
 export const SPEC_ROOT = "openapi/openapi.yaml";
+/**
+ * The files the bundle is made of: openapi/ without its prose, translations, workflows and lint plugins, so that a
+ * README edit does not become "the latest change of the spec" that CI compares against.
+ */
+export const SPEC_SOURCES = [
+  SPEC_DIR,
+  ":(exclude,glob)openapi/**/*.md",
+  ":(exclude)openapi/overlays",
+  ":(exclude)openapi/arazzo",
+  ":(exclude)openapi/plugins",
+];
 /** Release tags are `v` + semver (`v1.5.0`); `npm run release` makes them. */
 export const RELEASE_TAG_GLOB = "v[0-9]*.[0-9]*.[0-9]*";
 
@@ -42,7 +53,7 @@ export function lastReleaseTag(repo: string): string | undefined {
 }
 
 function specDirtyInWorkTree(repo: string): boolean {
-  return git(repo, ["status", "--porcelain", "--", SPEC_DIR]) !== "";
+  return git(repo, ["status", "--porcelain", "--", ...SPEC_SOURCES]) !== "";
 }
 
 /**
@@ -59,14 +70,14 @@ export function resolveDefaultBase(repo: string): BaseRef | undefined {
     return { ref: "HEAD", sha: git(repo, ["rev-parse", "HEAD"]), reason: "HEAD (openapi/ has uncommitted changes)" };
   }
   // --first-parent: on main a merge is one change, judged against main before it, not against a side branch.
-  const last = gitOk(repo, ["log", "-1", "--first-parent", "--format=%H", "HEAD", "--", SPEC_DIR]);
+  const last = gitOk(repo, ["log", "-1", "--first-parent", "--format=%H", "HEAD", "--", ...SPEC_SOURCES]);
   if (!last) return undefined;
   const parent = gitOk(repo, ["rev-parse", "--verify", "--quiet", `${last}^`]);
   if (!parent) return undefined;
   return {
     ref: `${last.slice(0, 12)}^`,
     sha: parent,
-    reason: `the state before the latest commit that changed openapi/ (${last.slice(0, 12)}; no release tag, no origin/main)`,
+    reason: `the state before the latest commit that changed the spec in openapi/ (${last.slice(0, 12)}; no release tag, no origin/main)`,
   };
 }
 

@@ -31,12 +31,15 @@ describe("npm run diff in a fresh clone (as CI has it: no remote, no tags)", { t
       schema.required = schema.required.filter((name: string) => name !== "postFee");
     });
     const breaking = commit(clone.dir, "spec: drop postFee");
-    // A later commit that leaves openapi/ alone does not hide it.
+    // A later commit that leaves the spec alone (a README of openapi/, a file elsewhere) does not hide it.
     writeFileSync(join(clone.dir, "NOTES.md"), "unrelated\n");
-    git(clone.dir, "add", "NOTES.md");
+    writeFileSync(join(clone.dir, "openapi", "README.md"), "edited\n");
+    git(clone.dir, "add", "NOTES.md", "openapi/README.md");
     commit(clone.dir, "notes");
     const run = runScript(clone.dir, "diff", []);
-    expect(run.out).toContain(`the state before the latest commit that changed openapi/ (${breaking.slice(0, 12)}`);
+    expect(run.out).toContain(
+      `the state before the latest commit that changed the spec in openapi/ (${breaking.slice(0, 12)}`,
+    );
     expect(run.out).toMatch(/\| major +\| property-removed +\| getGoodsDetail response 200 data\.postFee/);
     expect(run.out).toContain(`FAILED: 2 breaking change(s) while info.version stays on major ${major}`);
     expect(run.out).toContain(`set info.version to ${major + 1}.0.0`);
