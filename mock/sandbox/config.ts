@@ -24,6 +24,8 @@ export interface SandboxConfig {
   shutdownGraceMs: number;
   /** How long a write waits for another process's write lock (admin CLI) before answering a retryable 429. */
   writeWaitMs: number;
+  /** SANDBOX_RECORD: append every exchange to this NDJSON file for `npm run drift` (off when unset). */
+  recordFile: string | undefined;
 }
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
@@ -58,5 +60,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): SandboxConfig 
     maxConnections: integer(env, "SANDBOX_MAX_CONNECTIONS", 512, 1, 65_535),
     shutdownGraceMs: integer(env, "SANDBOX_SHUTDOWN_GRACE", 3, 0, 60) * 1000,
     writeWaitMs: 2000,
+    recordFile: env.SANDBOX_RECORD || undefined,
   };
 }

@@ -16,6 +16,7 @@ import type { Logger } from "./log.ts";
 import { type ResponseChecker, responseChecker } from "./response-check.ts";
 import { type OperationEntry, type OperationId, operationTable, type SpecDocument } from "./spec.ts";
 import { type Db, isStoreBusy, retryWhileBusy } from "./store.ts";
+import { registerTrafficRecorder } from "./traffic-recorder.ts";
 import { describeValidationError, specValidators } from "./validation.ts";
 
 declare module "fastify" {
@@ -261,6 +262,7 @@ export function buildServer(options: {
   });
 
   if (config.validateResponses) installResponseValidation(app, responseChecker(operations, validators), logger);
+  if (config.recordFile) registerTrafficRecorder(app, config.recordFile);
 
   return { app, operations, security };
 }
