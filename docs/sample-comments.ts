@@ -32,6 +32,10 @@ export const SAMPLE_COMMENTS: Record<string, [string, string][]> = {
       "In a real project parse data.access_token with a JSON library, and cache it within expires_in.",
       "实际项目中请用 JSON 库解析 data.access_token,并在 expires_in 内缓存复用。",
     ],
+    [
+      "(the SDK as these docs serve it; Node.js 20+, run as an ES module, e.g. with tsx)",
+      "(本文档站点提供的 SDK 安装包;Node.js 20 及以上,以 ES 模块运行,例如用 tsx)",
+    ],
     ["(Node.js 20+, run as an ES module, e.g. with tsx)", "(Node.js 20 及以上,以 ES 模块运行,例如用 tsx)"],
     [
       "The kit's client caches the token, refreshes it, retries 401/429 and unwraps {code, data, msg} into data.",

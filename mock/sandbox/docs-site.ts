@@ -25,6 +25,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { sandboxDemo } from "../../docs/sandbox-demo.ts";
 import { type DocsEnvironment, pageForOrigin } from "../../docs/served-page.ts";
 import { errorEnvelope } from "./envelope.ts";
+import type { DemoApp } from "./store.ts";
 
 const ENCODINGS: Encoding[] = ["br", "gzip"];
 
@@ -87,6 +88,7 @@ export function registerDocsSite(
   app: FastifyInstance,
   docsDir: string,
   logged: (reply: FastifyReply) => FastifyReply,
+  usableDemoApps: () => Promise<readonly DemoApp[]>,
 ): void {
   const root = normalize(docsDir);
   const pages = new Map<string, CachedFile>();
@@ -124,14 +126,16 @@ export function registerDocsSite(
         done();
       });
 
-      docs.get("/environment.json", (request, reply) => {
+      docs.get("/environment.json", async (request, reply) => {
+        // Only the demo applications whose published secret still verifies: a reset one would pre-fill a 401.
+        const usable = new Set<string>((await usableDemoApps()).map((a) => a.clientId));
         const environment: DocsEnvironment = {
           servedBy: "sandbox",
           origin: originOf(request),
           tenantId: sandboxDemo.tenantId,
-          demoApps: sandboxDemo.apps,
+          demoApps: sandboxDemo.apps.filter((a) => usable.has(a.clientId)),
         };
-        return void reply.header("cache-control", "no-store").send(environment);
+        return reply.header("cache-control", "no-store").send(environment);
       });
 
       const servePage = async (request: FastifyRequest, reply: FastifyReply) => {

@@ -1,7 +1,6 @@
 // `npm start`: the stateful sandbox on HOST:PORT (default 127.0.0.1:4010). Prints the demo credentials and URLs.
 import { readConfig } from "./config.ts";
 import { closeConnections } from "./connections.ts";
-import { verifySecret } from "./credentials.ts";
 import { installDomain } from "./domain/index.ts";
 import type { DomainPort } from "./domain-port.ts";
 import { createLogger } from "./log.ts";
@@ -38,9 +37,9 @@ try {
 // From here on a write never blocks the event loop waiting for another process's lock: it fails at once and
 // is retried on timers (store.ts retryWhileBusy), then answered with a retryable 429.
 db.pragma("busy_timeout = 0");
-const { app } = buildServer({ config, db, spec, domain, logger });
+const { app, demoCredentials: demo } = buildServer({ config, db, spec, domain, logger });
 // Before listening, so the banner is out by the time the first request is answered.
-const demoCredentials = await verifiedDemoApps(db);
+const demoCredentials = new Set((await demo.usable()).map((a) => a.clientId));
 
 try {
   await app.listen({ host: config.host, port: config.port });
@@ -100,18 +99,6 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
         process.exit(0);
       });
   });
-}
-
-/** A demo secret is printed only while it still verifies: after reset-secret it is no longer a credential. */
-async function verifiedDemoApps(store: Db): Promise<Set<string>> {
-  const stored = store.prepare<[string], string>("SELECT secret_hash FROM apps WHERE client_id = ?").pluck();
-  const valid = await Promise.all(
-    demoApps.map(async (a) => {
-      const hash = stored.get(a.clientId);
-      return hash !== undefined && (await verifySecret(a.secret, hash));
-    }),
-  );
-  return new Set(demoApps.filter((_, i) => valid[i]).map((a) => a.clientId));
 }
 
 function tryCredentials(): string {

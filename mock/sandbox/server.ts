@@ -8,6 +8,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import { type Caller, isProtocolError, normaliseIp, type RequestFacts, SecurityModel } from "./auth.ts";
 import type { SandboxConfig } from "./config.ts";
 import { clientErrorHandler, createHttpServer } from "./connections.ts";
+import { DemoCredentials } from "./demo-credentials.ts";
 import { registerDocsSite } from "./docs-site.ts";
 import type { DomainPort } from "./domain-port.ts";
 import { errorEnvelope, errors, type ProtocolError } from "./envelope.ts";
@@ -32,6 +33,8 @@ export interface SandboxServer {
   app: FastifyInstance;
   operations: OperationEntry[];
   security: SecurityModel;
+  /** Which demo applications still answer to their published secret (banner, /docs/environment.json). */
+  demoCredentials: DemoCredentials;
 }
 
 function replyError(reply: FastifyReply, error: ProtocolError): FastifyReply {
@@ -227,7 +230,13 @@ export function buildServer(options: {
     });
   }
 
-  registerDocsSite(app, config.docsDir, (reply) => logged(reply));
+  const demoCredentials = new DemoCredentials(db);
+  registerDocsSite(
+    app,
+    config.docsDir,
+    (reply) => logged(reply),
+    () => demoCredentials.usable(),
+  );
 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split("?")[0] ?? request.url;
@@ -264,7 +273,7 @@ export function buildServer(options: {
   if (config.validateResponses) installResponseValidation(app, responseChecker(operations, validators), logger);
   if (config.recordFile) registerTrafficRecorder(app, config.recordFile);
 
-  return { app, operations, security };
+  return { app, operations, security, demoCredentials };
 }
 
 /** A one-line message for the errors Fastify raises before a handler runs (body parsing, limits, URL). */

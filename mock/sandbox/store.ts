@@ -32,6 +32,8 @@ export const demoApps = [
   },
 ] as const;
 
+export type DemoApp = (typeof demoApps)[number];
+
 /**
  * Opens the store and makes sure it can be written (a write transaction is begun and committed at once), so a
  * corrupt, read-only or unwritable file fails here, at start, not on a partner's first token request. Throws the

@@ -158,7 +158,8 @@ describe.skipIf(!existsSync(CHROMIUM))("the docs site in Chromium", () => {
     // Every download link of the root page answers.
     await page.goto(`${server.baseUrl}/`);
     const downloads = await page.$$eval("a[download]", (links) => links.map((a) => (a as HTMLAnchorElement).href));
-    expect(downloads).toHaveLength(6);
+    // Spec JSON + YAML + Postman collection per language, then the Postman environment and the SDK tarball.
+    expect(downloads).toHaveLength(8);
     for (const href of downloads) expect((await page.request.get(href)).status(), href).toBe(200);
     expect(record.errors).toEqual([]);
     expect(outsideRequests(record.requests)).toEqual([]);

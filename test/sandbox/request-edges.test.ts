@@ -188,8 +188,34 @@ describe("the store", () => {
       expect(restarted.output()).toContain(`${reader.clientId} / ${reader.secret}`);
       expect(restarted.output()).not.toContain(demo.secret);
       expect(restarted.output()).toContain("sandbox-demo / (secret was reset: use the one reset-secret printed)");
+      // The docs' console is pre-filled from /docs/environment.json: the same rule holds there, and at once.
+      const environment = (await (await fetch(`${restarted.baseUrl}/docs/environment.json`)).json()) as {
+        demoApps: { clientId: string; clientSecret: string }[];
+      };
+      expect(environment.demoApps.map((a) => a.clientId)).toEqual([reader.clientId]);
+      expect(JSON.stringify(environment)).not.toContain(demo.secret);
     } finally {
       await restarted.stop();
+    }
+  });
+
+  it("/docs/environment.json drops a demo application as soon as its secret is reset", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "sandbox-env-"));
+    const fresh = join(folder, "sandbox.db");
+    const running = await startSandbox({ dbPath: fresh });
+    try {
+      const listed = async () =>
+        (
+          (await (await fetch(`${running.baseUrl}/docs/environment.json`)).json()) as {
+            demoApps: { clientId: string }[];
+          }
+        ).demoApps.map((a) => a.clientId);
+      expect(await listed()).toEqual([demo.clientId, reader.clientId]);
+      await admin(fresh, "reset-secret", reader.clientId);
+      expect(await listed()).toEqual([demo.clientId]);
+    } finally {
+      await running.stop();
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 });
