@@ -73,6 +73,8 @@ export function buildServer(options: {
   const app = Fastify({
     logger: false,
     bodyLimit: config.bodyLimit,
+    onProtoPoisoning: "remove",
+    onConstructorPoisoning: "remove",
     // Errors raised before routing (a malformed URL, a bad content-type header) answer in the envelope too.
     frameworkErrors: (error, _request, reply) => {
       sendError(reply, errors.badRequest(describeFrameworkError(error, undefined, config.bodyLimit)));

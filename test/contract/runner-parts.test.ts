@@ -3,13 +3,13 @@
 import { Ajv2020 } from "ajv/dist/2020.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { invalidArbitrary, validArbitrary } from "../../scripts/contract/arbitrary.ts";
-import { responseChecks } from "../../scripts/contract/checks.ts";
-import { maskToken, Redactor } from "../../scripts/contract/credentials.ts";
-import type { ApiResponse } from "../../scripts/contract/http.ts";
-import { junitXml } from "../../scripts/contract/junit.ts";
-import { Results } from "../../scripts/contract/results.ts";
-import { type JsonValue, loadSpec } from "../../scripts/contract/spec.ts";
+import { invalidArbitrary, validArbitrary } from "../../contract/src/arbitrary.ts";
+import { responseChecks } from "../../contract/src/checks.ts";
+import { maskToken, Redactor } from "../../contract/src/credentials.ts";
+import type { ApiResponse } from "../../contract/src/http.ts";
+import { junitXml } from "../../contract/src/junit.ts";
+import { Results } from "../../contract/src/results.ts";
+import { type JsonValue, loadSpec } from "../../contract/src/spec.ts";
 import { specExample } from "../helpers.ts";
 
 const spec = loadSpec();

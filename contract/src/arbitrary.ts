@@ -5,6 +5,9 @@
 import fc from "fast-check";
 import { isObject, type JsonObject, type JsonValue } from "./spec.ts";
 
+/** Keys that name Object.prototype members: valid data wherever unknown properties are. */
+export const prototypeKeys = ["__proto__", "constructor"] as const;
+
 export type Deref = (value: JsonValue | undefined) => JsonValue | undefined;
 
 export interface GenerateOptions {
@@ -81,16 +84,24 @@ export function validArbitrary(
       }
       const record = fc.record(model, { requiredKeys: [...required].filter((k) => k in model) }).map(dropUndefined);
       if (schema.additionalProperties === false) return record;
-      // An open object (every request body here) must also accept fields it does not know: sometimes add one.
+      // An open object (every request body here) must also accept fields it does not know: sometimes add one,
+      // sometimes one named like an Object.prototype member (a server's prototype-poisoning guard must drop or
+      // ignore such a key in a valid body, not refuse the request; schemathesis' positive_data_acceptance).
       const extra = fc.option(
-        fc.dictionary(
-          fc.stringMatching(/^extra[A-Z][a-z]{0,8}$/).filter((k) => !(k in properties)),
-          fc.oneof(fc.string({ maxLength: 12 }), fc.integer()),
-          { maxKeys: 2 },
+        fc.uniqueArray(
+          fc.tuple(
+            fc.oneof(fc.stringMatching(/^extra[A-Z][a-z]{0,8}$/), fc.constantFrom(...prototypeKeys)),
+            fc.oneof(fc.string({ maxLength: 12 }), fc.integer(), fc.constant<JsonValue>({ polluted: true })),
+          ),
+          { maxLength: 2, selector: ([key]) => key },
         ),
         { nil: undefined, freq: 4 },
       );
-      return fc.tuple(record, extra).map(([known, unknown]) => ({ ...(unknown ?? {}), ...known }));
+      return fc.tuple(record, extra).map(([known, unknown]) => ({
+        // Object.fromEntries and spreading define "__proto__" as an own key, exactly as JSON.parse would.
+        ...Object.fromEntries((unknown ?? []).filter(([key]) => !Object.hasOwn(properties, key))),
+        ...known,
+      }));
     }
     case "array": {
       const minLength = typeof schema.minItems === "number" ? schema.minItems : 0;

@@ -1,8 +1,10 @@
-// One contract run against one server: the three layers in order, sharing one client and one result list.
-// Used by the CLI (scripts/contract.ts), the tests and the benchmark.
+// One contract run against one server: the preflight, then the three layers in order, sharing one client and one
+// result list. Used by the CLI (cli.ts), the tests and the benchmark. Throws `CannotJudge` when the run cannot
+// start (environment, --spec) or cannot judge the server (unreachable, credentials refused).
 import { Redactor, readCredentials } from "./credentials.ts";
 import { runDreddLayer } from "./dredd.ts";
 import { ApiClient } from "./http.ts";
+import { preflight } from "./preflight.ts";
 import { runPropertyLayer } from "./property.ts";
 import { type Layer, Results } from "./results.ts";
 
@@ -10,6 +12,7 @@ export type { Layer };
 
 import type { RunContext, RunOptions, RunStats } from "./run-context.ts";
 import { loadSpec } from "./spec.ts";
+import { prepareSpec } from "./spec-source.ts";
 import { runWorkflowLayer } from "./workflows.ts";
 
 export interface RunSummary extends RunStats {
@@ -30,16 +33,29 @@ export async function runContract(
   const redactor = new Redactor();
   const credentials = readCredentials(env);
   const client = new ApiClient(options.baseUrl.replace(/\/+$/, ""), credentials, redactor);
-  const results = new Results();
-  const stats: RunStats = { generatedCases: 0, layerSeconds: {} };
-  const ctx: RunContext = {
-    options,
-    stats,
-    spec: loadSpec(),
-    client,
-    results,
-    log: (line) => log(redactor.redact(line)),
-  };
+  await preflight(client);
+  const source = await prepareSpec(options.spec);
+  try {
+    const ctx: RunContext = {
+      options,
+      stats: { generatedCases: 0, layerSeconds: {} },
+      spec: loadSpec(source.path),
+      client,
+      results: new Results(),
+      log: (line) => log(redactor.redact(line)),
+    };
+    ctx.log(
+      `contract: ${options.baseUrl} against the ${source.label}, profile ${options.profile}, seed ${options.seed} ` +
+        `(repeat with --seed ${options.seed}), ${options.cases} cases per operation, layers ${[...options.layers].join(", ")}`,
+    );
+    return await runLayers(ctx, env, started);
+  } finally {
+    source.cleanup();
+  }
+}
+
+async function runLayers(ctx: RunContext, env: NodeJS.ProcessEnv, started: number): Promise<RunSummary> {
+  const { options, stats, results, client } = ctx;
   const guard = async (layer: Layer, run: () => Promise<void>) => {
     if (!options.layers.has(layer)) return;
     const before = results.outcomes.length;
@@ -52,7 +68,7 @@ export async function runContract(
         check: `${layer}_layer`,
         operation: "-",
         ok: false,
-        message: redactor.redact(`the ${layer} layer could not run: ${(error as Error).message}`),
+        message: client.redactor.redact(`the ${layer} layer could not run: ${(error as Error).message}`),
       });
     }
     const mine = results.outcomes.slice(before);

@@ -3,12 +3,10 @@
 // the hooks name ("[check] ...") is also reported under that check.
 import { EventEmitter } from "node:events";
 import { createRequire } from "node:module";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { ApiRequest, Auth } from "./http.ts";
 import type { Outcome } from "./results.ts";
 import { type RunContext, selectedOperations, wants } from "./run-context.ts";
-import { bundledSpecPath } from "./spec.ts";
+import { dreddHooksPath } from "./assets.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -20,7 +18,6 @@ process.on("warning", (warning) => {
   if (warning.message.includes("'padLevels'")) return;
   for (const listener of warningListeners) listener(warning);
 });
-const hooksPath = join(fileURLToPath(new URL(".", import.meta.url)), "dredd-hooks.cjs");
 
 /** How dredd-hooks.cjs provokes each error status (see its beforeEach). */
 const shapedAs: Record<string, string> = {
@@ -154,8 +151,8 @@ export async function runDreddLayer(ctx: RunContext, _env: NodeJS.ProcessEnv): P
 
   const dredd = new Dredd({
     endpoint: options.baseUrl,
-    path: [bundledSpecPath],
-    hookfiles: [hooksPath],
+    path: [spec.path],
+    hookfiles: [dreddHooksPath],
     reporter: [],
     output: [],
     loglevel: "silent",
@@ -164,7 +161,7 @@ export async function runDreddLayer(ctx: RunContext, _env: NodeJS.ProcessEnv): P
       contract: {
         endpoint: client.baseUrl,
         profile: options.profile,
-        specPath: bundledSpecPath,
+        specPath: spec.path,
         tenantId: creds.tenantId,
         otherTenantId: client.otherTenantId,
         skipPaths: spec.operations.filter((op) => !selected.has(op)).map((op) => op.path),
