@@ -3,10 +3,10 @@
 // the hooks name ("[check] ...") is also reported under that check.
 import { EventEmitter } from "node:events";
 import { createRequire } from "node:module";
+import { dreddHooksPath } from "./assets.ts";
 import type { ApiRequest, Auth } from "./http.ts";
 import type { Outcome } from "./results.ts";
 import { type RunContext, selectedOperations, wants } from "./run-context.ts";
-import { dreddHooksPath } from "./assets.ts";
 
 const require = createRequire(import.meta.url);
 

@@ -12,12 +12,12 @@ const clip = (text: string, width: number) => (text.length <= width ? text : `${
 /** Words wrapped to `width`, continuation lines indented by `indent` spaces. */
 function wrap(text: string, width: number, indent: number): string {
   const lines: string[] = [];
-  let line = "";
+  let line = " ".repeat(indent / 2);
   for (const word of text.split(" ")) {
     if (line && line.length + 1 + word.length > width) {
       lines.push(line);
       line = " ".repeat(indent) + word;
-    } else line = line ? `${line} ${word}` : word;
+    } else line = line.trim() ? `${line} ${word}` : `${line}${word}`;
   }
   lines.push(line);
   return lines.map((l) => clip(l, width)).join("\n");
@@ -35,7 +35,9 @@ export function summaryTable(results: Results): string {
     const mine = tallies.filter((t) => t.check === check);
     const sum = (key: "passed" | "failed" | "skipped") => mine.reduce((n, t) => n + t[key], 0);
     const failing = mine.filter((t) => t.failed > 0).map((t) => `✗ ${t.operation} (${t.failed})`);
-    const skipped = mine.filter((t) => t.skipped > 0 && t.failed === 0 && t.passed === 0).map((t) => `~ ${t.operation}`);
+    const skipped = mine
+      .filter((t) => t.skipped > 0 && t.failed === 0 && t.passed === 0)
+      .map((t) => `~ ${t.operation}`);
     const clean = mine.length - failing.length - skipped.length;
     const where = [...failing, ...skipped, ...(clean > 0 ? [`${clean} passed`] : [])].join(", ");
     return [check, String(sum("passed")), String(sum("failed")), String(sum("skipped")), where];
@@ -55,7 +57,7 @@ export function summaryTable(results: Results): string {
   const skips = tallies.filter((t) => t.skipReason !== undefined && t.passed === 0 && t.failed === 0);
   if (skips.length > 0) {
     out.push("", "Skipped:");
-    for (const t of skips) out.push(wrap(`  ${t.check} on ${t.operation}: ${t.skipReason}`, summaryWidth, 4));
+    for (const t of skips) out.push(wrap(`${t.check} on ${t.operation}: ${t.skipReason}`, summaryWidth, 4));
   }
   return out.join("\n");
 }

@@ -54,7 +54,9 @@ export async function prepareSpec(source: string | undefined): Promise<SpecSourc
   if (result.code !== 0 || !existsSync(output)) {
     cleanup();
     const reason = result.text.replace(/\s+/g, " ").trim().slice(-240);
-    throw new CannotJudge(`--spec ${source} could not be read as an OpenAPI document (${reason}); check the path or URL`);
+    throw new CannotJudge(
+      `--spec ${source} could not be read as an OpenAPI document (${reason}); check the path or URL`,
+    );
   }
   return { path: output, label: `spec ${source} (version ${specVersion(output)})`, cleanup };
 }

@@ -114,7 +114,13 @@ async function runRespect(ctx: RunContext, files: string[], inputs: JsonObject):
     for (const source of doc.sourceDescriptions ?? []) if (source.type === "openapi") source.url = ctx.spec.path;
     writeFileSync(join(dir, basename(file)), stringifyYaml(doc));
   }
-  const args = [...files.map((f) => basename(f)), "--server", `${sourceName}=${client.baseUrl}`, "--json-output", jsonPath];
+  const args = [
+    ...files.map((f) => basename(f)),
+    "--server",
+    `${sourceName}=${client.baseUrl}`,
+    "--json-output",
+    jsonPath,
+  ];
   const output = await new Promise<{ code: number | null; text: string }>((resolve) => {
     const child = spawn(process.execPath, [redoclyCli, "respect", ...args], {
       cwd: dir,
