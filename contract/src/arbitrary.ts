@@ -42,16 +42,12 @@ function stringArbitrary(schema: JsonObject): fc.Arbitrary<JsonValue> {
     const pattern = new RegExp(schema.pattern);
     // A URI pattern such as `[^\s?#]+` admits characters `format: uri` forbids: swap them for a letter.
     const uriSafe = (s: string) => (schema.format === "uri" ? s.replace(/[^A-Za-z0-9\-._~:/?#@!$&'()*+,;=]/g, "a") : s);
-    return fc
-      .stringMatching(pattern)
-      .map(uriSafe)
-      .filter((s) => s.length >= minLength && s.length <= maxLength && pattern.test(s));
+    // No .filter here: fast-check retries a filter forever, and a schema no string satisfies would hang the run.
+    // The caller keeps only what the schema's validator accepts (sampleAccepted), which bounds the attempts.
+    return fc.stringMatching(pattern).map(uriSafe);
   }
   if (schema.format === "uri") {
-    return fc
-      .stringMatching(/^[a-z0-9]{1,12}(\/[a-z0-9]{1,12}){0,3}$/)
-      .map((p) => `https://example.com/${p}`)
-      .filter((s) => s.length >= minLength && s.length <= maxLength);
+    return fc.stringMatching(/^[a-z0-9]{1,12}(\/[a-z0-9]{1,12}){0,3}$/).map((p) => `https://example.com/${p}`);
   }
   return fc.string({ minLength, maxLength: Math.min(maxLength, minLength + 40) });
 }
@@ -124,6 +120,26 @@ export function validArbitrary(
     default:
       return fc.constant("x");
   }
+}
+
+/**
+ * Up to `count` values of `arbitrary` that `accept` takes, drawn in seeded rounds of `count * 2` (at most 10
+ * rounds). fc.sample with a filter loops forever when the filter never passes (a schema the generator cannot
+ * satisfy); this returns fewer values, or none, so that the caller can say so.
+ */
+export function sampleAccepted<T>(
+  arbitrary: fc.Arbitrary<T>,
+  accept: (value: T) => boolean,
+  count: number,
+  seed: number,
+): T[] {
+  const out: T[] = [];
+  for (let round = 0; round < 10 && out.length < count; round++) {
+    for (const value of fc.sample(arbitrary, { seed: seed + round * 104729, numRuns: count * 2 })) {
+      if (out.length < count && accept(value)) out.push(value);
+    }
+  }
+  return out;
 }
 
 function dropUndefined(record: Record<string, JsonValue | undefined>): JsonObject {

@@ -2,7 +2,7 @@
 // that the request schema accepts (positive_data_acceptance) and rejects (negative_data_rejection), every answer
 // going through the response checks; then the auth, header, method, tenant and scope probes.
 import fc from "fast-check";
-import { invalidArbitrary, prototypeKeys, validArbitrary } from "./arbitrary.ts";
+import { invalidArbitrary, prototypeKeys, sampleAccepted, validArbitrary } from "./arbitrary.ts";
 import type { CheckResult } from "./checks.ts";
 import type { ApiRequest, ApiResponse, Auth, TokenHandle } from "./http.ts";
 import { exchange, pool, type RunContext, record, selectedOperations, skip, wants } from "./run-context.ts";
@@ -109,14 +109,24 @@ export async function runPropertyLayer(ctx: RunContext): Promise<void> {
       const poisoned = first && { ...first, ...Object.fromEntries([[key, { polluted: true }]]) };
       if (poisoned && validate(asSent(op, poisoned)) === true) cases.push({ kind: "positive", body: poisoned });
     }
-    const positives = fc.sample(
-      validArbitrary(schema, generation).filter((v) => validate(asSent(op, v)) === true),
-      { seed: opSeed, numRuns: half },
+    const positives = sampleAccepted(
+      validArbitrary(schema, generation),
+      (v) => validate(asSent(op, v)) === true,
+      half,
+      opSeed,
     );
-    const negatives = fc.sample(
-      invalidArbitrary(schema, generation).filter((v) => validate(asSent(op, v)) === false),
-      { seed: opSeed + 1, numRuns: options.cases - half },
+    const negatives = sampleAccepted(
+      invalidArbitrary(schema, generation),
+      (v) => validate(asSent(op, v)) === false,
+      options.cases - half,
+      opSeed + 1,
     );
+    if (positives.length < half) {
+      ctx.log(
+        `property: ${op.operationId}: the generator found only ${positives.length} of ${half} valid bodies: ` +
+          `check ${op.requestSchemaPointer} (a pattern with format, or constraints that exclude each other)`,
+      );
+    }
     ctx.stats.generatedCases += positives.length + negatives.length;
     for (const body of positives) cases.push({ kind: "positive", body });
     for (const body of negatives) cases.push({ kind: "negative", body });
