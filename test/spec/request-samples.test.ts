@@ -40,8 +40,9 @@ describe("request schemas a generator can satisfy", () => {
   it("no request string combines format: uri with a pattern (generators find nothing satisfying both)", () => {
     const offenders: string[] = [];
     const walk = (node: unknown, where: string) => {
-      if (Array.isArray(node)) node.forEach((n, i) => walk(n, `${where}/${i}`));
-      else if (node && typeof node === "object") {
+      if (Array.isArray(node)) {
+        for (const [i, n] of node.entries()) walk(n, `${where}/${i}`);
+      } else if (node && typeof node === "object") {
         const o = node as Record<string, unknown>;
         if (o.format === "uri" && typeof o.pattern === "string") offenders.push(where);
         for (const [k, v] of Object.entries(o)) walk(v, `${where}/${k}`);
