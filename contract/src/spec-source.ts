@@ -53,7 +53,9 @@ export async function prepareSpec(source: string | undefined): Promise<SpecSourc
   });
   if (result.code !== 0 || !existsSync(output)) {
     cleanup();
-    const reason = result.text.replace(/\s+/g, " ").trim().slice(-240);
+    // Redocly's own lines, without the boxed notices it prints around them (e.g. its Node.js deprecation box).
+    const lines = result.text.split("\n").filter((l) => l.trim() && !/[║╔╚═]/.test(l));
+    const reason = lines.slice(-2).join(" ").replace(/\s+/g, " ").trim().slice(-240);
     throw new CannotJudge(
       `--spec ${source} could not be read as an OpenAPI document (${reason}); check the path or URL`,
     );
