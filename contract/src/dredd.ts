@@ -96,7 +96,8 @@ export async function runDreddLayer(ctx: RunContext, _env: NodeJS.ProcessEnv): P
   const operationOf = (test: DreddTest) =>
     opByPath.get(test.origin?.resourceName ?? "")?.operationId ?? test.origin?.resourceName ?? "-";
   const add = (outcome: Omit<Outcome, "layer">) => {
-    if (wants(ctx, outcome.check) || outcome.check === "dredd_transaction")
+    // A setup failure (no token for the hooks) is reported whatever --checks says: nothing else could run.
+    if (wants(ctx, outcome.check) || outcome.check === "dredd_transaction" || outcome.check === "dredd_setup")
       ctx.results.add({ layer: "dredd", ...outcome });
   };
   // A line every 10 transactions: against a slow gateway the layer takes a while.

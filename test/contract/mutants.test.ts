@@ -58,7 +58,10 @@ describe("mutants", () => {
       const results = await focusedRun(mutant, true);
       const failedChecks = results.failedChecks();
       killed.set(mutant.name, failedChecks.has(mutant.expectedCheck));
-      expect([...failedChecks], `checks that failed on mutant ${mutant.name}`).toContain(mutant.expectedCheck);
+      const seen = results.failed.slice(0, 3).map((o) => `${o.check}: ${o.message}`);
+      expect([...failedChecks], `checks that failed on mutant ${mutant.name}: ${seen.join(" / ")}`).toContain(
+        mutant.expectedCheck,
+      );
       // A failure a platform team can act on: the rule it broke and a command that reproduces it.
       const failure = results.failed.find((o) => o.check === mutant.expectedCheck);
       expect(failure?.rule).toBeTruthy();
