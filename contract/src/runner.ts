@@ -1,6 +1,8 @@
 // One contract run against one server: the preflight, then the three layers in order, sharing one client and one
 // result list. Used by the CLI (cli.ts), the tests and the benchmark. Throws `CannotJudge` when the run cannot
 // start (environment, --spec) or cannot judge the server (unreachable, credentials refused).
+import { CannotJudge } from "./cannot-judge.ts";
+import { checkNames, layerCheckNames } from "./checks.ts";
 import { Redactor, readCredentials } from "./credentials.ts";
 import { runDreddLayer } from "./dredd.ts";
 import { ApiClient } from "./http.ts";
@@ -44,6 +46,7 @@ export async function runContract(
       results: new Results(),
       log: (line) => log(redactor.redact(line)),
     };
+    checkNamesGiven(ctx);
     ctx.log(
       `contract: ${options.baseUrl} against the ${source.label}, profile ${options.profile}, seed ${options.seed} ` +
         `(repeat with --seed ${options.seed}), ${options.cases} cases per operation, layers ${[...options.layers].join(", ")}`,
@@ -51,6 +54,22 @@ export async function runContract(
     return await runLayers(ctx, env, started);
   } finally {
     source.cleanup();
+  }
+}
+
+/** A misspelt operationId or check would silently run nothing and pass: refuse it (exit 2). */
+function checkNamesGiven(ctx: RunContext): void {
+  const operationIds = ctx.spec.operations.map((op) => op.operationId);
+  const known: [string, Set<string> | undefined, string[]][] = [
+    ["--operations", ctx.options.operations, operationIds],
+    ["--exclude-operations", ctx.options.excludeOperations, operationIds],
+    ["--checks", ctx.options.checks, [...checkNames, ...layerCheckNames]],
+  ];
+  for (const [option, given, names] of known) {
+    const unknown = [...(given ?? [])].filter((name) => !names.includes(name));
+    if (unknown.length > 0) {
+      throw new CannotJudge(`${option}: unknown ${unknown.join(", ")}; use any of ${names.join(", ")}`);
+    }
   }
 }
 

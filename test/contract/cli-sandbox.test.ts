@@ -102,6 +102,13 @@ describe("contract CLI: skipped checks, --spec and refused credentials", () => {
     ]);
   });
 
+  it("exits 2 on a misspelt operationId instead of running nothing and passing", async () => {
+    const run = await runCli(["--base-url", sandbox.baseUrl, "--operations", "getGoodDetail"], credentials);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(run.stderr).toContain("--operations: unknown getGoodDetail; use any of issueToken,");
+  });
+
   it("exits 2 with one line when the limited application's credentials are refused", async () => {
     const run = await runCli(["--base-url", sandbox.baseUrl], {
       ...credentials,
