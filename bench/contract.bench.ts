@@ -1,10 +1,10 @@
 // The contract runner's full profile (Dredd, property checks, Arazzo workflows) against a fresh sandbox, at
 // several numbers of generated cases per operation. Target: >= 100 generated cases per operation, whole run < 60 s.
-import { type Layer, runContract } from "../scripts/contract/runner.ts";
+import { type Layer, runContract } from "../contract/src/runner.ts";
 import { startSandbox } from "../test/helpers.ts";
 import type { BenchTable } from "./run.ts";
 
-export const title = "Contract runner (scripts/contract.ts): full profile against the sandbox";
+export const title = "Contract runner (contract/): full profile against the sandbox";
 
 const env = {
   OPENAPI_CLIENT_ID: "sandbox-demo",

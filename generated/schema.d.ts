@@ -602,10 +602,7 @@ export interface components {
          * @description The image to search with, the page, and the source platform to search.
          */
         ImageSearchQuery: {
-            /**
-             * Format: uri
-             * @description A publicly accessible image URL (`http` or `https`) ending in a common image extension (`.jpg`, `.jpeg`, `.png`, `.gif`, `.webp`, `.bmp`, any letter case), optionally followed by a query string. Any other value answers HTTP 400 "The image URL format is invalid". The field name is spelled `imagesUrl` on the wire.
-             */
+            /** @description A publicly accessible image URL (`http` or `https`) ending in a common image extension (`.jpg`, `.jpeg`, `.png`, `.gif`, `.webp`, `.bmp`, any letter case), optionally followed by a query string. Any other value answers HTTP 400 "The image URL format is invalid". The field name is spelled `imagesUrl` on the wire. */
             imagesUrl: string;
             /** @description The page, starting from 1. */
             page: number;

@@ -43,15 +43,82 @@ describe("contract CLI against the sandbox (full profile)", () => {
   });
 
   it("calls no excluded operation in any layer (--exclude-operations)", async () => {
+    // The JUnit file names every (check, operation) that ran; the summary names only failing and skipped ones.
+    const junit = join(outDir, "excluded.xml");
     const run = await runCli(
-      ["--base-url", sandbox.baseUrl, "--seed", "8", "--cases", "4", "--exclude-operations", "redeemCouponCode"],
+      ["--base-url", sandbox.baseUrl, "--seed", "8", "--cases", "4", "--exclude-operations", "redeemCouponCode"].concat(
+        ["--junit", junit],
+      ),
       credentials,
     );
     expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
     expect(run.stdout).toMatch(/\| dredd_transaction +\|/);
-    expect(run.stdout).not.toContain("redeemCouponCode");
-    expect(run.stdout).not.toContain("redeemReplay");
-    expect(run.stdout).toContain("tokenThenDetail");
+    const xml = readFileSync(junit, "utf8");
+    expect(xml).toContain("dredd_transaction[getGoodsDetail]");
+    expect(xml).toContain("tokenThenDetail");
+    expect(xml).not.toContain("redeemCouponCode");
+    expect(xml).not.toContain("redeemReplay");
+  });
+});
+
+describe("contract CLI: skipped checks, --spec and refused credentials", () => {
+  let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ env: { SANDBOX_LOG_LEVEL: "warn" } });
+  });
+  afterAll(async () => {
+    await sandbox?.stop();
+  });
+  const { OPENAPI_LIMITED_CLIENT_ID: _id, OPENAPI_LIMITED_CLIENT_SECRET: _secret, ...mainOnly } = credentials;
+
+  it("says which check the missing limited credentials skip, in the table and in JUnit", async () => {
+    const junit = join(outDir, "skipped.xml");
+    const run = await runCli(
+      ["--base-url", sandbox.baseUrl, "--seed", "12", "--cases", "2", "--layers", "property", "--junit", junit],
+      mainOnly,
+    );
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+    expect(run.stdout).toMatch(/\| insufficient_scope +\| +\d+ \| +0 \| +1 \| ~ issueToken/);
+    expect(run.stdout).toContain("insufficient_scope on issueToken: set OPENAPI_LIMITED_CLIENT_ID");
+    expect(readFileSync(junit, "utf8")).toMatch(
+      /name="insufficient_scope\[issueToken\]"[^>]*>\s*<skipped message="set OPENAPI_LIMITED_CLIENT_ID/,
+    );
+  });
+
+  it("checks against another version of the spec given as a multi-file YAML (--spec)", async () => {
+    const run = await runCli(
+      ["--base-url", sandbox.baseUrl, "--seed", "13", "--cases", "2", "--layers", "property,workflow"].concat([
+        "--spec",
+        join(repoRoot, "openapi", "openapi.yaml"),
+      ]),
+      credentials,
+    );
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+    expect(run.stderr).toContain("openapi/openapi.yaml (version 1.4.0)");
+    const missing = await runCli(["--base-url", sandbox.baseUrl, "--spec", "no-such-spec.yaml"], credentials);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trimEnd().split("\n")).toEqual([
+      "contract: --spec no-such-spec.yaml: no such file; give a path to an OpenAPI 3.1 file or an http(s) URL",
+    ]);
+  });
+
+  it("exits 2 on a misspelt operationId instead of running nothing and passing", async () => {
+    const run = await runCli(["--base-url", sandbox.baseUrl, "--operations", "getGoodDetail"], credentials);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(run.stderr).toContain("--operations: unknown getGoodDetail; use any of issueToken,");
+  });
+
+  it("exits 2 with one line when the limited application's credentials are refused", async () => {
+    const run = await runCli(["--base-url", sandbox.baseUrl], {
+      ...credentials,
+      OPENAPI_LIMITED_CLIENT_SECRET: "not-it",
+    });
+    expect(run.code).toBe(2);
+    const lines = run.stderr.trimEnd().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain("the token endpoint refused $OPENAPI_LIMITED_CLIENT_ID");
+    expect(lines[0]).toContain('-u "$OPENAPI_LIMITED_CLIENT_ID:$OPENAPI_LIMITED_CLIENT_SECRET"');
   });
 });
 
@@ -97,6 +164,7 @@ describe("contract CLI input errors", () => {
     const badProfile = await runCli(["--base-url", "http://127.0.0.1:9", "--profile", "staging"], credentials);
     expect(badProfile.code).toBe(2);
     expect(badProfile.stderr).toContain("--profile must be full or mock");
+    expect(badProfile.stderr.trimEnd().split("\n")).toHaveLength(1);
     const noUrl = await runCli([], credentials);
     expect(noUrl.code).toBe(2);
     expect(noUrl.stderr).toContain("--base-url is required");

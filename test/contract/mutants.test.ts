@@ -2,9 +2,9 @@
 // in front of the real sandbox) must make the named check fail, the same focused run must pass through a
 // transparent proxy, and the kill rate must be 100%.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Layer } from "../../scripts/contract/results.ts";
-import type { RunOptions } from "../../scripts/contract/run-context.ts";
-import { runContract } from "../../scripts/contract/runner.ts";
+import type { Layer } from "../../contract/src/results.ts";
+import type { RunOptions } from "../../contract/src/run-context.ts";
+import { runContract } from "../../contract/src/runner.ts";
 import { startSandbox } from "../helpers.ts";
 import { type Mutant, mutants } from "./mutants/faults.ts";
 import { startMutantProxy } from "./mutants/proxy.ts";
@@ -58,7 +58,10 @@ describe("mutants", () => {
       const results = await focusedRun(mutant, true);
       const failedChecks = results.failedChecks();
       killed.set(mutant.name, failedChecks.has(mutant.expectedCheck));
-      expect([...failedChecks], `checks that failed on mutant ${mutant.name}`).toContain(mutant.expectedCheck);
+      const seen = results.failed.slice(0, 3).map((o) => `${o.check}: ${o.message}`);
+      expect([...failedChecks], `checks that failed on mutant ${mutant.name}: ${seen.join(" / ")}`).toContain(
+        mutant.expectedCheck,
+      );
       // A failure a platform team can act on: the rule it broke and a command that reproduces it.
       const failure = results.failed.find((o) => o.check === mutant.expectedCheck);
       expect(failure?.rule).toBeTruthy();

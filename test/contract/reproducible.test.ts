@@ -1,8 +1,8 @@
 // "Repeat with --seed N" must mean it: the same seed sends the same requests, another seed other ones. Recorded by
 // the mutant proxy with a fault that only listens.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { RunOptions } from "../../scripts/contract/run-context.ts";
-import { runContract } from "../../scripts/contract/runner.ts";
+import type { RunOptions } from "../../contract/src/run-context.ts";
+import { runContract } from "../../contract/src/runner.ts";
 import { startSandbox } from "../helpers.ts";
 import { startMutantProxy } from "./mutants/proxy.ts";
 

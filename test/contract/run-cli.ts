@@ -1,4 +1,4 @@
-// Runs `npm run contract` (tsx scripts/contract.ts) as a real child process, as a platform team's CI does.
+// Runs `npm run contract` (tsx contract/src/cli.ts) as a real child process, as a platform team's CI does.
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { bin, repoRoot } from "../helpers.ts";
@@ -19,7 +19,7 @@ export function runCli(
   env: NodeJS.ProcessEnv,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(bin("tsx"), [join(repoRoot, "scripts", "contract.ts"), ...args], {
+    const child = spawn(bin("tsx"), [join(repoRoot, "contract", "src", "cli.ts"), ...args], {
       cwd: repoRoot,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, REDOCLY_TELEMETRY: "off", ...env },
       stdio: ["ignore", "pipe", "pipe"],

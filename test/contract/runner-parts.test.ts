@@ -3,13 +3,14 @@
 import { Ajv2020 } from "ajv/dist/2020.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { invalidArbitrary, validArbitrary } from "../../scripts/contract/arbitrary.ts";
-import { responseChecks } from "../../scripts/contract/checks.ts";
-import { maskToken, Redactor } from "../../scripts/contract/credentials.ts";
-import type { ApiResponse } from "../../scripts/contract/http.ts";
-import { junitXml } from "../../scripts/contract/junit.ts";
-import { Results } from "../../scripts/contract/results.ts";
-import { type JsonValue, loadSpec } from "../../scripts/contract/spec.ts";
+import { invalidArbitrary, validArbitrary } from "../../contract/src/arbitrary.ts";
+import { responseChecks } from "../../contract/src/checks.ts";
+import { maskToken, Redactor } from "../../contract/src/credentials.ts";
+import type { ApiResponse } from "../../contract/src/http.ts";
+import { junitXml } from "../../contract/src/junit.ts";
+import { summaryTable, summaryWidth } from "../../contract/src/report.ts";
+import { Results } from "../../contract/src/results.ts";
+import { type JsonValue, loadSpec } from "../../contract/src/spec.ts";
 import { specExample } from "../helpers.ts";
 
 const spec = loadSpec();
@@ -149,9 +150,66 @@ describe("JUnit", () => {
       curl: "curl -sS -X POST 'http://x' -d '{}'",
     });
     const xml = junitXml(results, 1.5);
-    expect(xml).toContain('<testsuites name="contract" tests="1" failures="1" time="1.500">');
+    expect(xml).toContain('<testsuites name="contract" tests="1" failures="1" skipped="0" time="1.500">');
     expect(xml).toContain('name="ignored_auth[getGoodsDetail]" assertions="2"');
     expect(xml).toContain("got 200 &lt;&quot;&amp;&quot;&gt;");
     expect(xml).toContain("rule: #/paths/~1open-api~1goods~1detail/post/security");
+  });
+});
+
+describe("skipped checks", () => {
+  const skipped = () => {
+    const results = new Results();
+    results.add({ layer: "property", check: "insufficient_scope", operation: "getGoodsDetail", ok: true });
+    results.add({
+      layer: "property",
+      check: "insufficient_scope",
+      operation: "issueToken",
+      ok: true,
+      skipped: "set OPENAPI_LIMITED_CLIENT_ID and OPENAPI_LIMITED_CLIENT_SECRET to run it",
+    });
+    return results;
+  };
+
+  it("are <skipped message=...> in JUnit, with the reason", () => {
+    const xml = junitXml(skipped(), 1);
+    expect(xml).toMatch(
+      /name="insufficient_scope\[issueToken\]"[^>]*>\s*<skipped message="set OPENAPI_LIMITED_CLIENT_ID and OPENAPI_LIMITED_CLIENT_SECRET to run it"\/>/,
+    );
+    expect(xml).toContain('tests="2" failures="0" skipped="1"');
+    // A testcase that passed is not marked skipped.
+    expect(xml).toMatch(/name="insufficient_scope\[getGoodsDetail\]" assertions="1"><\/testcase>/);
+  });
+
+  it("show in the summary as skipped, with the reason below the table", () => {
+    const table = summaryTable(skipped());
+    expect(table).toMatch(/\| insufficient_scope +\| +1 \| +0 \| +1 \| ~ issueToken, 1 passed/);
+    expect(table).toContain("insufficient_scope on issueToken: set OPENAPI_LIMITED_CLIENT_ID");
+  });
+});
+
+describe("summary", () => {
+  it("fits in 120 columns however many operations fail", () => {
+    const results = new Results();
+    for (let i = 0; i < 40; i++) {
+      results.add({
+        layer: "property",
+        check: "response_schema_conformance",
+        operation: `someRatherLongOperationName${i}`,
+        ok: false,
+        message: "x",
+      });
+    }
+    results.add({
+      layer: "property",
+      check: "insufficient_scope",
+      operation: "issueToken",
+      ok: true,
+      skipped: "a reason that is long enough to need wrapping ".repeat(6),
+    });
+    const lines = summaryTable(results).split("\n");
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(summaryWidth);
+    expect(lines.some((l) => l.includes("✗ someRatherLongOperationName0 (1)"))).toBe(true);
+    expect(lines.some((l) => l.endsWith("… |"))).toBe(true);
   });
 });

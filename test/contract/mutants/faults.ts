@@ -285,6 +285,22 @@ export const mutants: Mutant[] = [
     },
   },
   {
+    name: "prototype-key-refused",
+    breaks:
+      "a valid JSON body holding a __proto__ key is refused with 400, as Fastify's default prototype-poisoning " +
+      "guard does (the body schema allows unknown properties, so the request is valid)",
+    expectedCheck: "positive_data_acceptance",
+    layers: ["property"],
+    checks: ["positive_data_acceptance"],
+    operations: ["getGoodsDetail"],
+    fault: {
+      onRequest: (request) =>
+        isBusiness(request.path) && /"__proto__"\s*:/.test(request.body)
+          ? envelope(400, 400, "Object contains forbidden prototype property")
+          : request,
+    },
+  },
+  {
     name: "replay-not-idempotent",
     breaks: "a redemption replayed with the same requestId is processed again instead of answering 900",
     expectedCheck: "arazzo_workflow",

@@ -2,15 +2,15 @@
 // the runner does itself (Arazzo has no loops). Inputs (credentials included) reach Respect through the
 // REDOCLY_CLI_RESPECT_INPUT environment variable, never the command line.
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
-import { parse as parseYaml } from "yaml";
+import { basename, join } from "node:path";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
+import { arazzoDir, redoclyCli } from "./assets.ts";
 import type { ApiRequest, Auth } from "./http.ts";
 import { exchange, type RunContext, record, wants } from "./run-context.ts";
-import { isObject, type JsonObject, type JsonValue, repoRoot } from "./spec.ts";
+import { isObject, type JsonObject, type JsonValue } from "./spec.ts";
 
-const arazzoDir = join(repoRoot, "openapi", "arazzo");
 const sourceName = "rizzit";
 /** Workflows declare the profiles they belong to; without the extension a workflow needs a stateful server. */
 const profilesKey = "x-contract-profiles";
@@ -107,16 +107,23 @@ async function runRespect(ctx: RunContext, files: string[], inputs: JsonObject):
   const { client } = ctx;
   const dir = mkdtempSync(join(tmpdir(), "contract-respect-"));
   const jsonPath = join(dir, "respect.json");
+  // Copies of the workflows whose source description is the spec this run checks (the bundled one or --spec),
+  // wherever the package is installed.
+  for (const file of files) {
+    const doc = parseYaml(readFileSync(file, "utf8")) as { sourceDescriptions?: { type?: string; url?: string }[] };
+    for (const source of doc.sourceDescriptions ?? []) if (source.type === "openapi") source.url = ctx.spec.path;
+    writeFileSync(join(dir, basename(file)), stringifyYaml(doc));
+  }
   const args = [
-    ...files.map((f) => relative(repoRoot, f)),
+    ...files.map((f) => basename(f)),
     "--server",
     `${sourceName}=${client.baseUrl}`,
     "--json-output",
     jsonPath,
   ];
   const output = await new Promise<{ code: number | null; text: string }>((resolve) => {
-    const child = spawn(join(repoRoot, "node_modules", ".bin", "redocly"), ["respect", ...args], {
-      cwd: repoRoot,
+    const child = spawn(process.execPath, [redoclyCli, "respect", ...args], {
+      cwd: dir,
       env: {
         ...process.env,
         REDOCLY_TELEMETRY: "off",
@@ -145,7 +152,7 @@ async function runRespect(ctx: RunContext, files: string[], inputs: JsonObject):
         message: client.redactor.redact(
           `redocly respect wrote no results (exit ${output.code}): ${output.text.replace(/\s+/g, " ").slice(-600)}`,
         ),
-        rule: "openapi/arazzo/",
+        rule: arazzoDir,
       },
     ]);
     return;
@@ -159,7 +166,7 @@ async function runRespect(ctx: RunContext, files: string[], inputs: JsonObject):
       const lastAttempts = new Map<string, RespectStep>();
       for (const step of workflow.executedSteps ?? []) lastAttempts.set(step.stepId ?? "", step);
       const failedSteps = [...lastAttempts.values()].filter((s) => (s.checks ?? []).some((c) => c.passed === false));
-      const rerun = `REDOCLY_CLI_RESPECT_INPUT="${shellInputs(inputs)}" npx redocly respect openapi/arazzo/${file.split("/").pop()} --workflow ${id} --server ${sourceName}=${client.baseUrl} --verbose`;
+      const rerun = `REDOCLY_CLI_RESPECT_INPUT="${shellInputs(inputs)}" npx @redocly/cli respect ${join(arazzoDir, basename(file))} --workflow ${id} --server ${sourceName}=${client.baseUrl} --verbose`;
       if (failedSteps.length === 0 && lastAttempts.size > 0) {
         ctx.results.add({ layer: "workflow", check: "arazzo_workflow", operation: id, ok: true });
         continue;
@@ -175,7 +182,7 @@ async function runRespect(ctx: RunContext, files: string[], inputs: JsonObject):
           message: client.redactor.redact(
             `step ${step.stepId} answered HTTP ${step.response?.statusCode ?? "?"}; failed: ${failed.map((c) => c.condition ?? c.name).join("; ") || workflow.status}; body ${JSON.stringify(step.response?.body ?? null).slice(0, 200)}`,
           ),
-          rule: `openapi/arazzo/${file.split("/").pop()} (workflow ${id}, step ${step.stepId})`,
+          rule: `${basename(file)} (workflow ${id}, step ${step.stepId})`,
           curl: client.redactor.redact(
             `${rerun}\n# the failing step alone:\n${request ? stepCurl(ctx, request) : "(no request)"}`,
           ),

@@ -20,6 +20,8 @@ export const checkNames = [
   "insufficient_scope",
 ] as const;
 export type CheckName = (typeof checkNames)[number];
+/** Checks that belong to one layer rather than to a response: the Dredd transaction, the Arazzo workflows. */
+export const layerCheckNames = ["dredd_transaction", "arazzo_workflow", "pagination_walk"] as const;
 
 export interface CheckResult {
   check: string;

@@ -1,5 +1,6 @@
 // Credentials come from the environment only, and every value that could open the API (secrets, tokens) is
 // registered here so that anything the runner prints passes through `redact` first.
+import { CannotJudge } from "./cannot-judge.ts";
 
 export interface ClientCredentials {
   clientId: string;
@@ -26,7 +27,7 @@ export const envNames = {
 export function readCredentials(env: NodeJS.ProcessEnv): Credentials {
   const missing = [envNames.clientId, envNames.clientSecret, envNames.tenantId].filter((name) => !env[name]);
   if (missing.length > 0) {
-    throw new Error(
+    throw new CannotJudge(
       `${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} not set: export the credentials of an application ` +
         "that holds every scope the spec declares (the sandbox prints its demo credentials on start)",
     );
@@ -40,7 +41,7 @@ export function readCredentials(env: NodeJS.ProcessEnv): Credentials {
   const limitedId = env[envNames.limitedClientId];
   const limitedSecret = env[envNames.limitedClientSecret];
   if (Boolean(limitedId) !== Boolean(limitedSecret)) {
-    throw new Error(
+    throw new CannotJudge(
       `set both ${envNames.limitedClientId} and ${envNames.limitedClientSecret} (a second application with fewer scopes), or neither`,
     );
   }

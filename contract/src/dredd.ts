@@ -3,12 +3,10 @@
 // the hooks name ("[check] ...") is also reported under that check.
 import { EventEmitter } from "node:events";
 import { createRequire } from "node:module";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dreddHooksPath } from "./assets.ts";
 import type { ApiRequest, Auth } from "./http.ts";
 import type { Outcome } from "./results.ts";
 import { type RunContext, selectedOperations, wants } from "./run-context.ts";
-import { bundledSpecPath } from "./spec.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -20,7 +18,6 @@ process.on("warning", (warning) => {
   if (warning.message.includes("'padLevels'")) return;
   for (const listener of warningListeners) listener(warning);
 });
-const hooksPath = join(fileURLToPath(new URL(".", import.meta.url)), "dredd-hooks.cjs");
 
 /** How dredd-hooks.cjs provokes each error status (see its beforeEach). */
 const shapedAs: Record<string, string> = {
@@ -99,7 +96,8 @@ export async function runDreddLayer(ctx: RunContext, _env: NodeJS.ProcessEnv): P
   const operationOf = (test: DreddTest) =>
     opByPath.get(test.origin?.resourceName ?? "")?.operationId ?? test.origin?.resourceName ?? "-";
   const add = (outcome: Omit<Outcome, "layer">) => {
-    if (wants(ctx, outcome.check) || outcome.check === "dredd_transaction")
+    // A setup failure (no token for the hooks) is reported whatever --checks says: nothing else could run.
+    if (wants(ctx, outcome.check) || outcome.check === "dredd_transaction" || outcome.check === "dredd_setup")
       ctx.results.add({ layer: "dredd", ...outcome });
   };
   // A line every 10 transactions: against a slow gateway the layer takes a while.
@@ -154,8 +152,8 @@ export async function runDreddLayer(ctx: RunContext, _env: NodeJS.ProcessEnv): P
 
   const dredd = new Dredd({
     endpoint: options.baseUrl,
-    path: [bundledSpecPath],
-    hookfiles: [hooksPath],
+    path: [spec.path],
+    hookfiles: [dreddHooksPath],
     reporter: [],
     output: [],
     loglevel: "silent",
@@ -164,7 +162,7 @@ export async function runDreddLayer(ctx: RunContext, _env: NodeJS.ProcessEnv): P
       contract: {
         endpoint: client.baseUrl,
         profile: options.profile,
-        specPath: bundledSpecPath,
+        specPath: spec.path,
         tenantId: creds.tenantId,
         otherTenantId: client.otherTenantId,
         skipPaths: spec.operations.filter((op) => !selected.has(op)).map((op) => op.path),

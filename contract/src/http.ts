@@ -138,22 +138,14 @@ export class ApiClient {
 
   /** Issues a token; throws with the server's answer (redacted) when the server refuses. */
   async issueToken(client: ClientCredentials, scope?: string): Promise<TokenHandle> {
-    const body = new URLSearchParams({ grant_type: "client_credentials", ...(scope ? { scope } : {}) }).toString();
-    const request: ApiRequest = {
-      method: "POST",
-      path: tokenPath,
-      tenantId: this.credentials.tenantId,
-      auth: { kind: "basic", client },
-      contentType: "application/x-www-form-urlencoded",
-      body,
-    };
+    const request = tokenRequest(this.credentials.tenantId, client, scope);
     const res = await this.send(request);
     const data = isObject(res.json) && isObject(res.json.data) ? res.json.data : undefined;
     if (res.status !== 200 || typeof data?.access_token !== "string") {
       throw new Error(
         this.redactor.redact(
           `could not obtain a token for $${client.idVar}${scope ? ` with scope "${scope}"` : ""}: HTTP ${res.status} ${res.text.slice(0, 300)}. ` +
-            "Check the credentials and tenant in the environment and that the application holds the scope.",
+            `Check the credentials and tenant in the environment and that the application holds the scope: ${this.curl(request)}`,
         ),
       );
     }
@@ -189,6 +181,18 @@ export class ApiClient {
     ];
     return { handle: { ...token, recipe }, response };
   }
+}
+
+/** The client-credentials token request, exactly as the runner sends it (and as its curl rendering shows it). */
+export function tokenRequest(tenantId: string, client: ClientCredentials, scope?: string): ApiRequest {
+  return {
+    method: "POST",
+    path: tokenPath,
+    tenantId,
+    auth: { kind: "basic", client },
+    contentType: "application/x-www-form-urlencoded",
+    body: new URLSearchParams({ grant_type: "client_credentials", ...(scope ? { scope } : {}) }).toString(),
+  };
 }
 
 function basicValue(client: ClientCredentials, wrongSecret: boolean): string {

@@ -5,6 +5,9 @@
 import fc from "fast-check";
 import { isObject, type JsonObject, type JsonValue } from "./spec.ts";
 
+/** Keys that name Object.prototype members: valid data wherever unknown properties are. */
+export const prototypeKeys = ["__proto__", "constructor"] as const;
+
 export type Deref = (value: JsonValue | undefined) => JsonValue | undefined;
 
 export interface GenerateOptions {
@@ -39,16 +42,12 @@ function stringArbitrary(schema: JsonObject): fc.Arbitrary<JsonValue> {
     const pattern = new RegExp(schema.pattern);
     // A URI pattern such as `[^\s?#]+` admits characters `format: uri` forbids: swap them for a letter.
     const uriSafe = (s: string) => (schema.format === "uri" ? s.replace(/[^A-Za-z0-9\-._~:/?#@!$&'()*+,;=]/g, "a") : s);
-    return fc
-      .stringMatching(pattern)
-      .map(uriSafe)
-      .filter((s) => s.length >= minLength && s.length <= maxLength && pattern.test(s));
+    // No .filter here: fast-check retries a filter forever, and a schema no string satisfies would hang the run.
+    // The caller keeps only what the schema's validator accepts (sampleAccepted), which bounds the attempts.
+    return fc.stringMatching(pattern).map(uriSafe);
   }
   if (schema.format === "uri") {
-    return fc
-      .stringMatching(/^[a-z0-9]{1,12}(\/[a-z0-9]{1,12}){0,3}$/)
-      .map((p) => `https://example.com/${p}`)
-      .filter((s) => s.length >= minLength && s.length <= maxLength);
+    return fc.stringMatching(/^[a-z0-9]{1,12}(\/[a-z0-9]{1,12}){0,3}$/).map((p) => `https://example.com/${p}`);
   }
   return fc.string({ minLength, maxLength: Math.min(maxLength, minLength + 40) });
 }
@@ -81,16 +80,24 @@ export function validArbitrary(
       }
       const record = fc.record(model, { requiredKeys: [...required].filter((k) => k in model) }).map(dropUndefined);
       if (schema.additionalProperties === false) return record;
-      // An open object (every request body here) must also accept fields it does not know: sometimes add one.
+      // An open object (every request body here) must also accept fields it does not know: sometimes add one,
+      // sometimes one named like an Object.prototype member (a server's prototype-poisoning guard must drop or
+      // ignore such a key in a valid body, not refuse the request; schemathesis' positive_data_acceptance).
       const extra = fc.option(
-        fc.dictionary(
-          fc.stringMatching(/^extra[A-Z][a-z]{0,8}$/).filter((k) => !(k in properties)),
-          fc.oneof(fc.string({ maxLength: 12 }), fc.integer()),
-          { maxKeys: 2 },
+        fc.uniqueArray(
+          fc.tuple(
+            fc.oneof(fc.stringMatching(/^extra[A-Z][a-z]{0,8}$/), fc.constantFrom(...prototypeKeys)),
+            fc.oneof(fc.string({ maxLength: 12 }), fc.integer(), fc.constant<JsonValue>({ polluted: true })),
+          ),
+          { maxLength: 2, selector: ([key]) => key },
         ),
         { nil: undefined, freq: 4 },
       );
-      return fc.tuple(record, extra).map(([known, unknown]) => ({ ...(unknown ?? {}), ...known }));
+      return fc.tuple(record, extra).map(([known, unknown]) => ({
+        // Object.fromEntries and spreading define "__proto__" as an own key, exactly as JSON.parse would.
+        ...Object.fromEntries((unknown ?? []).filter(([key]) => !Object.hasOwn(properties, key))),
+        ...known,
+      }));
     }
     case "array": {
       const minLength = typeof schema.minItems === "number" ? schema.minItems : 0;
@@ -113,6 +120,26 @@ export function validArbitrary(
     default:
       return fc.constant("x");
   }
+}
+
+/**
+ * Up to `count` values of `arbitrary` that `accept` takes, drawn in seeded rounds of `count * 2` (at most 10
+ * rounds). fc.sample with a filter loops forever when the filter never passes (a schema the generator cannot
+ * satisfy); this returns fewer values, or none, so that the caller can say so.
+ */
+export function sampleAccepted<T>(
+  arbitrary: fc.Arbitrary<T>,
+  accept: (value: T) => boolean,
+  count: number,
+  seed: number,
+): T[] {
+  const out: T[] = [];
+  for (let round = 0; round < 10 && out.length < count; round++) {
+    for (const value of fc.sample(arbitrary, { seed: seed + round * 104729, numRuns: count * 2 })) {
+      if (out.length < count && accept(value)) out.push(value);
+    }
+  }
+  return out;
 }
 
 function dropUndefined(record: Record<string, JsonValue | undefined>): JsonObject {

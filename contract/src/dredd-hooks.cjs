@@ -6,10 +6,10 @@
 // transaction into a request that really provokes that status (or skip it when nothing can), and validate every
 // response body with Ajv 2020 against the 3.1 schema. A failure is reported as "[check] message (rule: ...)".
 //
-// Run by scripts/contract/dredd.ts, which passes its settings in `custom.contract`. Standalone:
+// Run by dredd.ts, which passes its settings in `custom.contract`. Standalone, from the kit's root:
 //   OPENAPI_CLIENT_ID=... OPENAPI_CLIENT_SECRET=... OPENAPI_TENANT_ID=... \
-//   npx dredd generated/openapi.json http://127.0.0.1:4010 --hookfiles scripts/contract/dredd-hooks.cjs
-const { readFileSync } = require("node:fs");
+//   npx dredd generated/openapi.json http://127.0.0.1:4010 --hookfiles contract/src/dredd-hooks.cjs
+const { existsSync, readFileSync } = require("node:fs");
 const { join } = require("node:path");
 const hooks = require("hooks");
 const Ajv2020 = require("ajv/dist/2020").default;
@@ -29,7 +29,10 @@ function loadSettings() {
   return {
     endpoint: hooks.configuration.endpoint,
     profile: env.CONTRACT_PROFILE === "mock" ? "mock" : "full",
-    specPath: join(__dirname, "..", "..", "generated", "openapi.json"),
+    // Beside the hooks in the installed package (dist/spec/), generated/ in the kit's sources (see assets.ts).
+    specPath: [join(__dirname, "spec", "openapi.json"), join(__dirname, "..", "..", "generated", "openapi.json")].find(
+      (p) => existsSync(p),
+    ),
     tenantId: env.OPENAPI_TENANT_ID,
     otherTenantId: String(BigInt(env.OPENAPI_TENANT_ID || "1") + 1n),
     basic: `Basic ${Buffer.from(`${env.OPENAPI_CLIENT_ID}:${env.OPENAPI_CLIENT_SECRET}`).toString("base64")}`,

@@ -1,16 +1,12 @@
-// The contract as the runner sees it: the operations of generated/openapi.json, with their request schemas,
-// documented responses and validators compiled by Ajv 2020 straight from the bundled 3.1 document.
+// The contract as the runner sees it: the operations of the bundled spec (or --spec), with their request schemas,
+// documented responses and validators compiled by Ajv 2020 straight from the 3.1 document.
 import { readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
+import { bundledSpecPath } from "./assets.ts";
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
-
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
-export const bundledSpecPath = join(repoRoot, "generated", "openapi.json");
 
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -49,6 +45,8 @@ export interface Operation {
 }
 
 export interface LoadedSpec {
+  /** The single-file JSON document every layer reads. */
+  path: string;
   doc: JsonObject;
   operations: Operation[];
   /** Follows one or more `$ref`s to the object they name. */
@@ -203,5 +201,5 @@ export function loadSpec(path = bundledSpecPath): LoadedSpec {
         for (const scope of Object.keys(flow.scopes)) declaredScopes.add(scope);
     }
   }
-  return { doc, operations, deref, validator, declaredScopes: [...declaredScopes] };
+  return { path, doc, operations, deref, validator, declaredScopes: [...declaredScopes] };
 }

@@ -2,10 +2,10 @@
 // that the request schema accepts (positive_data_acceptance) and rejects (negative_data_rejection), every answer
 // going through the response checks; then the auth, header, method, tenant and scope probes.
 import fc from "fast-check";
-import { invalidArbitrary, validArbitrary } from "./arbitrary.ts";
+import { invalidArbitrary, prototypeKeys, sampleAccepted, validArbitrary } from "./arbitrary.ts";
 import type { CheckResult } from "./checks.ts";
 import type { ApiRequest, ApiResponse, Auth, TokenHandle } from "./http.ts";
-import { exchange, pool, type RunContext, record, selectedOperations, wants } from "./run-context.ts";
+import { exchange, pool, type RunContext, record, selectedOperations, skip, wants } from "./run-context.ts";
 import { isObject, type JsonObject, type JsonValue, type Operation } from "./spec.ts";
 
 const layer = "property" as const;
@@ -73,7 +73,10 @@ export async function runPropertyLayer(ctx: RunContext): Promise<void> {
       ...overrides,
     });
     if (!isTokenEndpoint && op.scopes.some((s) => !granted.includes(s))) {
-      ctx.log(`property: ${op.operationId} skipped: the application lacks scope ${op.scopes.join(" ")}`);
+      const reason = `the application of $${creds.main.idVar} lacks scope ${op.scopes.join(" ")}: grant it to run this`;
+      ctx.log(`property: ${op.operationId} skipped: ${reason}`);
+      for (const check of ["positive_data_acceptance", "negative_data_rejection"])
+        skip(ctx, layer, op.operationId, check, reason);
       continue;
     }
 
@@ -99,14 +102,31 @@ export async function runPropertyLayer(ctx: RunContext): Promise<void> {
     const cases: Case[] = [];
     // The spec's own examples first (they name data that exists, so success bodies get checked too).
     for (const example of op.requestExamples) cases.push({ kind: "positive", body: example });
-    const positives = fc.sample(
-      validArbitrary(schema, generation).filter((v) => validate(asSent(op, v)) === true),
-      { seed: opSeed, numRuns: half },
+    // Then the first example with a key named like an Object.prototype member, wherever the schema lets it in:
+    // always sent, so that even a run of a few cases catches a server that refuses them.
+    for (const key of prototypeKeys) {
+      const first = op.requestExamples[0];
+      const poisoned = first && { ...first, ...Object.fromEntries([[key, { polluted: true }]]) };
+      if (poisoned && validate(asSent(op, poisoned)) === true) cases.push({ kind: "positive", body: poisoned });
+    }
+    const positives = sampleAccepted(
+      validArbitrary(schema, generation),
+      (v) => validate(asSent(op, v)) === true,
+      half,
+      opSeed,
     );
-    const negatives = fc.sample(
-      invalidArbitrary(schema, generation).filter((v) => validate(asSent(op, v)) === false),
-      { seed: opSeed + 1, numRuns: options.cases - half },
+    const negatives = sampleAccepted(
+      invalidArbitrary(schema, generation),
+      (v) => validate(asSent(op, v)) === false,
+      options.cases - half,
+      opSeed + 1,
     );
+    if (positives.length < half) {
+      ctx.log(
+        `property: ${op.operationId}: the generator found only ${positives.length} of ${half} valid bodies: ` +
+          `check ${op.requestSchemaPointer} (a pattern with format, or constraints that exclude each other)`,
+      );
+    }
     ctx.stats.generatedCases += positives.length + negatives.length;
     for (const body of positives) cases.push({ kind: "positive", body });
     for (const body of negatives) cases.push({ kind: "negative", body });
@@ -203,7 +223,9 @@ export async function runPropertyLayer(ctx: RunContext): Promise<void> {
     });
     if (!isTokenEndpoint && full && wants(ctx, "insufficient_scope")) {
       const otherScope = granted.find((s) => !op.scopes.includes(s));
-      if (otherScope) {
+      if (!otherScope) {
+        skip(ctx, layer, op.operationId, "insufficient_scope", "the application holds no scope but this one's");
+      } else {
         probes.push({
           check: "insufficient_scope",
           fullOnly: true,
@@ -216,6 +238,16 @@ export async function runPropertyLayer(ctx: RunContext): Promise<void> {
           ),
         });
       }
+    }
+    if (isTokenEndpoint && op.path.endsWith("/oauth2/token") && full && !creds.limited) {
+      skip(
+        ctx,
+        layer,
+        op.operationId,
+        "insufficient_scope",
+        "set OPENAPI_LIMITED_CLIENT_ID and OPENAPI_LIMITED_CLIENT_SECRET (an application with fewer scopes) to " +
+          "check that asking for a scope it lacks answers 400",
+      );
     }
     if (
       isTokenEndpoint &&

@@ -1,21 +1,26 @@
-// `npm run contract -- --base-url <url> [--profile full|mock] [--junit <file>] [--seed <n>]`
-// Checks any server (the sandbox, Prism, a real gateway) against generated/openapi.json in three layers (Dredd,
-// property-based checks, Arazzo workflows). Credentials come from the environment (OPENAPI_CLIENT_ID, ...).
-// Exit code: 0 all checks passed, 1 a check failed, 2 the run could not start (bad arguments or credentials).
+#!/usr/bin/env node
+// `rizzit-contract --base-url <url> [options]` (in the kit: `npm run contract -- ...`). Checks any server (a
+// gateway, the sandbox, Prism) against the bundled spec, or --spec, in three layers (Dredd, property-based checks,
+// Arazzo workflows). Credentials come from the environment (OPENAPI_CLIENT_ID, ...).
+// Exit code: 0 every check passed; 1 a check failed (the server breaks the contract); 2 the run could not start or
+// cannot judge the server (bad options, missing environment, unreachable server, credentials refused), with one
+// line on stderr saying what and what to do.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { junitXml } from "./contract/junit.ts";
-import { failureReport, summaryTable } from "./contract/report.ts";
-import type { Layer } from "./contract/results.ts";
-import type { Profile, RunOptions } from "./contract/run-context.ts";
-import { allLayers, runContract } from "./contract/runner.ts";
+import { CannotJudge } from "./cannot-judge.ts";
+import { junitXml } from "./junit.ts";
+import { failureReport, summaryTable } from "./report.ts";
+import type { Layer } from "./results.ts";
+import type { Profile, RunOptions } from "./run-context.ts";
+import { allLayers, runContract } from "./runner.ts";
 
-const usage = `usage: npm run contract -- --base-url <url> [--profile full|mock] [--junit <file>] [--seed <n>]
-       [--cases <n>] [--layers dredd,property,workflow] [--checks a,b] [--operations opId,...]
+const usage = `usage: rizzit-contract --base-url <url> [--spec <file|url>] [--profile full|mock] [--junit <file>]
+       [--seed <n>] [--cases <n>] [--layers dredd,property,workflow] [--checks a,b] [--operations opId,...]
        [--exclude-operations opId,...] [--concurrency <n>]
 
   --base-url     the server to check, e.g. https://api-qa.rizzitbuy.com or http://127.0.0.1:4010
+  --spec         check against this OpenAPI file or URL instead of the spec bundled with the runner
   --profile      full (default): everything; mock: what a stateless mock such as Prism can pass
   --junit        also write JUnit XML to this file
   --seed         seed of the generated cases (default: random, printed so a run can be repeated)
@@ -27,11 +32,16 @@ const usage = `usage: npm run contract -- --base-url <url> [--profile full|mock]
   --concurrency  requests in flight at once (default 8)
 
 environment: OPENAPI_CLIENT_ID, OPENAPI_CLIENT_SECRET, OPENAPI_TENANT_ID (an application holding every scope),
-             optionally OPENAPI_LIMITED_CLIENT_ID, OPENAPI_LIMITED_CLIENT_SECRET (a second one with fewer scopes)`;
+             optionally OPENAPI_LIMITED_CLIENT_ID, OPENAPI_LIMITED_CLIENT_SECRET (a second one with fewer scopes)
+exit code:   0 all checks passed, 1 contract violations, 2 could not start or cannot judge (one line says why)`;
 
-function fail(message: string): never {
-  process.stderr.write(`contract: ${message}\n\n${usage}\n`);
+/** Exit 2 with one line: what is wrong and what to do. */
+function cannotJudge(message: string): never {
+  process.stderr.write(`contract: ${message.replace(/\s*\n\s*/g, " ")}\n`);
   process.exit(2);
+}
+function fail(message: string): never {
+  cannotJudge(`${message} (rizzit-contract --help lists the options)`);
 }
 
 const list = (value: string | undefined) =>
@@ -51,6 +61,7 @@ function parseOptions(argv: string[]): RunOptions & { junit?: string } {
       args: argv,
       options: {
         "base-url": { type: "string" },
+        spec: { type: "string" },
         profile: { type: "string", default: "full" },
         junit: { type: "string" },
         seed: { type: "string" },
@@ -90,6 +101,7 @@ function parseOptions(argv: string[]): RunOptions & { junit?: string } {
     if (!allLayers.includes(layer as Layer)) fail(`unknown layer "${layer}" (use ${allLayers.join(", ")})`);
   return {
     baseUrl,
+    spec: v.spec as string | undefined,
     profile: profile as Profile,
     seed,
     cases: int("cases", v.cases, 0),
@@ -104,19 +116,17 @@ function parseOptions(argv: string[]): RunOptions & { junit?: string } {
 
 const options = parseOptions(process.argv.slice(2));
 const log = (line: string) => process.stderr.write(`${line}\n`);
-log(
-  `contract: ${options.baseUrl}, profile ${options.profile}, seed ${options.seed} (repeat with --seed ${options.seed}), ` +
-    `${options.cases} generated cases per operation, layers ${[...options.layers].join(", ")}`,
-);
 let summary: Awaited<ReturnType<typeof runContract>>;
 try {
   summary = await runContract(options, process.env, log);
 } catch (error) {
-  fail((error as Error).message);
+  if (error instanceof CannotJudge) cannotJudge(error.message);
+  cannotJudge(`the runner itself failed, which is a bug in it: ${(error as Error).stack ?? String(error)}`);
 }
 const { results, seconds } = summary;
 process.stdout.write(`\n${summaryTable(results)}\n`);
 const failed = results.failed;
+const skipped = results.outcomes.filter((o) => o.skipped !== undefined).length;
 if (failed.length > 0) process.stdout.write(`${failureReport(results)}\n`);
 if (options.junit) {
   const path = resolve(options.junit);
@@ -125,7 +135,7 @@ if (options.junit) {
   log(`contract: JUnit XML written to ${path}`);
 }
 process.stdout.write(
-  `\n${failed.length === 0 ? "PASSED" : "FAILED"}: ${results.outcomes.length - failed.length} checks passed, ${failed.length} failed ` +
-    `in ${seconds.toFixed(1)} s (seed ${options.seed})\n`,
+  `\n${failed.length === 0 ? "PASSED" : "FAILED"}: ${results.outcomes.length - failed.length - skipped} checks passed, ` +
+    `${failed.length} failed${skipped > 0 ? `, ${skipped} skipped (see above)` : ""} in ${seconds.toFixed(1)} s (seed ${options.seed})\n`,
 );
 process.exit(failed.length === 0 ? 0 : 1);

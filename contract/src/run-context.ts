@@ -8,6 +8,8 @@ export type Profile = "full" | "mock";
 
 export interface RunOptions {
   baseUrl: string;
+  /** Another version of the spec (file or URL) instead of the bundled one. */
+  spec?: string;
   profile: Profile;
   seed: number;
   /** Generated cases per operation in the property layer (half valid, half invalid). */
@@ -66,6 +68,11 @@ export function record(
       curl: c.ok || !request ? undefined : ctx.client.redactor.redact(ctx.client.curl(request)),
     });
   }
+}
+
+/** Records that a check could not run on `operation`, with why and what would make it run. */
+export function skip(ctx: RunContext, layer: Layer, operation: string, check: string, reason: string): void {
+  if (wants(ctx, check)) ctx.results.add({ layer, check, operation, ok: true, skipped: reason });
 }
 
 /** Sends a request, runs the response checks and the expectation of the case, records all of them. */

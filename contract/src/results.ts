@@ -9,6 +9,8 @@ export interface Outcome {
   /** operationId, or the workflowId for Arazzo workflows. */
   operation: string;
   ok: boolean;
+  /** Set when the check could not run here, with why and what would make it run (ok is then true). */
+  skipped?: string;
   /** What was wrong (failures only). */
   message?: string;
   /** The spec rule that was broken: a JSON pointer into generated/openapi.json or a named rule of the contract. */
@@ -22,6 +24,9 @@ export interface Tally {
   operation: string;
   passed: number;
   failed: number;
+  skipped: number;
+  /** The first reason given for a skip. */
+  skipReason?: string;
 }
 
 export class Results {
@@ -52,10 +57,13 @@ export class Results {
       const key = `${o.check}\u0000${o.operation}`;
       let t = byKey.get(key);
       if (!t) {
-        t = { check: o.check, operation: o.operation, passed: 0, failed: 0 };
+        t = { check: o.check, operation: o.operation, passed: 0, failed: 0, skipped: 0 };
         byKey.set(key, t);
       }
-      if (o.ok) t.passed++;
+      if (o.skipped !== undefined) {
+        t.skipped++;
+        t.skipReason ??= o.skipped;
+      } else if (o.ok) t.passed++;
       else t.failed++;
     }
     return [...byKey.values()];
