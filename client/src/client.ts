@@ -20,7 +20,14 @@ import {
 } from "./pagination.js";
 import { parseRetryAfter, type RetryOptions, resolveRetryOptions } from "./retry.js";
 import { type IssuedToken, TokenCache } from "./token-cache.js";
-import { answerFacts, type ClientHooks, createTransport, defaultSleep, type FetchLike } from "./transport.js";
+import {
+  answerFacts,
+  type ClientHooks,
+  createTransport,
+  defaultSleep,
+  type FetchLike,
+  PendingRequest,
+} from "./transport.js";
 
 type Schemas = components["schemas"];
 
@@ -155,11 +162,13 @@ export function createOpenApiClient(options: OpenApiClientOptions): OpenApiClien
   const raw = createClient<PartnerPaths>({
     baseUrl: valid.baseUrl,
     fetch: createTransport({ ...transportOptions, closed: closing.signal }),
+    Request: PendingRequest,
   });
   // The revocation close() sends after it aborted everything else: the only request not bound to `closing`.
   const rawAfterClose = createClient<PartnerPaths>({
     baseUrl: valid.baseUrl,
     fetch: createTransport(transportOptions),
+    Request: PendingRequest,
   });
 
   /** The success `data` of an answer, or the OpenApiError its envelope stands for. */

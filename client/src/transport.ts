@@ -97,6 +97,22 @@ async function discard(response: Response): Promise<void> {
   await response.body?.cancel().catch(() => undefined);
 }
 
+/**
+ * The request openapi-fetch builds (passed as its `Request` class): a real Request for headers, signal and URL,
+ * but its body is kept as the serialised text rather than handed to the Request. A Request with a body sets up
+ * undici's stream machinery, and the transport then had to read that stream back to resend the bytes on a retry:
+ * two bodied Requests per attempt. Now the only bodied Request is the one each attempt sends.
+ */
+export class PendingRequest extends Request {
+  readonly bodyText: RequestInit["body"];
+
+  constructor(input: string | URL | Request, init?: RequestInit) {
+    const { body = null, ...rest } = init ?? {};
+    super(input, rest);
+    this.bodyText = body;
+  }
+}
+
 export function createTransport(options: TransportOptions): FetchLike {
   // Called unbound: a browser's fetch called as a method of another object throws "Illegal invocation".
   const fetchImpl = options.fetch;
@@ -106,7 +122,8 @@ export function createTransport(options: TransportOptions): FetchLike {
     const usesClientCredentials = CLIENT_CREDENTIAL_PATHS.has(pathname.slice(options.basePath.length));
     // The body is read once and every attempt sends the same bytes, so a redemption keeps its requestId.
     // (Buffering is cheaper than Request.clone(), which tees the body stream on every attempt.)
-    const body = request.body === null ? null : await request.arrayBuffer();
+    const body =
+      request instanceof PendingRequest ? request.bodyText : request.body === null ? null : await request.arrayBuffer();
     // The caller's signal (per call) and the client's close(): either one cancels the call and its retries.
     const signal = options.closed ? AbortSignal.any([request.signal, options.closed]) : request.signal;
     let attempts = 0;

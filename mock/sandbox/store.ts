@@ -112,11 +112,6 @@ export function seedDemoApps(db: Db, now = Date.now()): string[] {
   return created;
 }
 
-/** Drops tokens that expired more than a day ago, so a long-lived store does not grow without bound. */
-export function pruneTokens(db: Db, now = Date.now()): number {
-  return db.prepare("DELETE FROM tokens WHERE expires_at < ?").run(now - 86_400_000).changes;
-}
-
 /**
  * Tells whether another connection (the admin CLI) committed since the last check. SQLite's data_version changes
  * only for other connections' commits, so the server's caches stay coherent with the CLI. The pragma runs at most
