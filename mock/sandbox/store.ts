@@ -177,3 +177,39 @@ function retryLater<T>(attempt: () => T | Promise<T>, waitMs: number, first: unk
   };
   return retry(first);
 }
+
+/**
+ * Runs writes whose loss on an OS crash or power failure costs nothing a partner was promised (a token's insert,
+ * the purge's deletes) with synchronous=NORMAL, then puts the connection's setting back (installDomain sets FULL
+ * for everything else). In WAL mode a NORMAL commit is in the WAL file through write() before COMMIT returns, so
+ * kill -9 of the process loses nothing; only the fsync at each commit is skipped (100-170 µs per commit here, and
+ * a pause of the event loop for every purge batch). The next FULL commit fsyncs the WAL, these frames included.
+ */
+export class RelaxedDurability {
+  private readonly level;
+  private readonly normal;
+  private readonly full;
+
+  constructor(private readonly db: Db) {
+    this.level = db.prepare<[], number>("PRAGMA synchronous").pluck();
+    this.normal = db.prepare("PRAGMA synchronous = NORMAL");
+    this.full = db.prepare("PRAGMA synchronous = FULL");
+  }
+
+  run<T>(write: () => T): T {
+    // The setting is per connection and read at each COMMIT: lowered for this write, then put back as it was.
+    const previous = this.level.get();
+    if (previous === SYNCHRONOUS_NORMAL) return write();
+    this.normal.run();
+    try {
+      return write();
+    } finally {
+      if (previous === SYNCHRONOUS_FULL) this.full.run();
+      else this.db.pragma(`synchronous = ${Number(previous)}`);
+    }
+  }
+}
+
+/** SQLite's codes for the synchronous setting. */
+const SYNCHRONOUS_NORMAL = 1;
+const SYNCHRONOUS_FULL = 2;
