@@ -139,27 +139,18 @@ export async function run(): Promise<BenchTable> {
 
     // 2. The running purge: 100,000 long-expired tokens appear; goods detail's p99 while they are purged.
     const token = await demoToken(sandbox.port, "goods:detail:read promotion:redeem-code:redeem");
-    const quiet = await load(
-      sandbox.port,
-      group,
-      DETAIL,
-      () => detailBody,
-      () => `Bearer ${token}`,
-      {
-        duration: 6,
-      },
-    );
+    const detailFor6s = () =>
+      load(
+        sandbox.port,
+        group,
+        DETAIL,
+        () => detailBody,
+        () => `Bearer ${token}`,
+        { duration: 6 },
+      );
+    const quiet = await detailFor6s();
     insertTokens(db, "expired", 100_000, -3_600_000);
-    const purging = await load(
-      sandbox.port,
-      group,
-      DETAIL,
-      () => detailBody,
-      () => `Bearer ${token}`,
-      {
-        duration: 6,
-      },
-    );
+    const purging = await detailFor6s();
     const left = Number(
       db
         .prepare("SELECT COUNT(*) FROM tokens WHERE expires_at < ?")

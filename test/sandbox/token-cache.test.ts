@@ -14,20 +14,22 @@ afterEach(() => db.close());
 
 const NOW = 1_000_000;
 const issueMany = (repo: TokenRepository, count: number) =>
-  Array.from({ length: count }, (_, i) =>
-    repo.issue({
-      clientId: "sandbox-demo",
-      tenantId: String(1 + (i % 3)),
-      scopes: i % 2 ? ["goods:detail:read"] : ["goods:qc:read", "goods:detail:read"],
-      ttlSeconds: 60 + i,
-      now: NOW,
-    }),
+  Promise.all(
+    Array.from({ length: count }, (_, i) =>
+      repo.issue({
+        clientId: "sandbox-demo",
+        tenantId: String(1 + (i % 3)),
+        scopes: i % 2 ? ["goods:detail:read"] : ["goods:qc:read", "goods:detail:read"],
+        ttlSeconds: 60 + i,
+        now: NOW,
+      }),
+    ),
   );
 
 describe("the token cache", () => {
-  it("answers every token's own record with 20x more tokens than it holds, and stays within its size", () => {
+  it("answers every token's own record with 20x more tokens than it holds, and stays within its size", async () => {
     const repo = new TokenRepository(db, 100);
-    const tokens = issueMany(repo, 2_000);
+    const tokens = await issueMany(repo, 2_000);
     for (let pass = 0; pass < 2; pass++) {
       tokens.forEach((token, i) => {
         const record = repo.find(token);
@@ -42,9 +44,9 @@ describe("the token cache", () => {
     expect(repo.find("never-issued")).toBeUndefined();
   });
 
-  it("keeps a token in use cached while thousands of others pass through", () => {
+  it("keeps a token in use cached while thousands of others pass through", async () => {
     const repo = new TokenRepository(db, 100);
-    const [hot, ...others] = issueMany(repo, 3_000) as [string, ...string[]];
+    const [hot, ...others] = (await issueMany(repo, 3_000)) as [string, ...string[]];
     repo.find(hot);
     for (const token of others) {
       repo.find(token);
@@ -58,9 +60,9 @@ describe("the token cache", () => {
     expect(repo.find(others[0] as string)).toBeUndefined();
   });
 
-  it("forgets a revoked token at once", () => {
+  it("forgets a revoked token at once", async () => {
     const repo = new TokenRepository(db, 100);
-    const [token] = issueMany(repo, 1) as [string];
+    const [token] = (await issueMany(repo, 1)) as [string];
     expect(repo.find(token)?.revokedAt).toBeNull();
     repo.revokeFor("sandbox-demo", token, NOW + 1);
     expect(repo.find(token)?.revokedAt).toBe(NOW + 1);
