@@ -563,9 +563,12 @@ export class Redemptions {
     );
     this.group = db.transaction((batch: Pending[]): Outcome[] => batch.map((item) => this.settle(item)));
     this.statements = {
-      pruneRequestIds: db.prepare("DELETE FROM redeem_request_ids WHERE accepted_at <= ?"),
+      // Claims the requestId: a new one is inserted, one older than its window is taken over (the running purge
+      // drops the rest, retention.ts), one inside its window is left alone and changes nothing (a repeat).
       claimRequestId: db.prepare(
-        "INSERT INTO redeem_request_ids (tenant_id, app_id, request_id, accepted_at) VALUES (?, ?, ?, ?)",
+        `INSERT INTO redeem_request_ids (tenant_id, app_id, request_id, accepted_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (tenant_id, app_id, request_id) DO UPDATE SET accepted_at = excluded.accepted_at,
+           redemption_id = NULL WHERE redeem_request_ids.accepted_at <= ?`,
       ),
       memberByEmail: db.prepare<[string, string], { id: number; email: string }>(
         "SELECT id, email FROM members WHERE tenant_id = ? AND email = ?",
@@ -635,15 +638,11 @@ export class Redemptions {
   private redeemInTransaction(body: RequestBody<"redeemCouponCode">, ctx: RedeemContext): RedeemResult {
     const s = this.statements;
     const now = ctx.now.getTime();
-    if (body.requestId !== undefined) {
-      s.pruneRequestIds.run(now - REQUEST_ID_WINDOW_MS);
-      try {
-        s.claimRequestId.run(ctx.tenantId, ctx.appId, body.requestId, now);
-      } catch (error) {
-        if ((error as { code?: string }).code === "SQLITE_CONSTRAINT_PRIMARYKEY")
-          throw new RedeemRefused("REPEATED_REQUEST");
-        throw error;
-      }
+    if (
+      body.requestId !== undefined &&
+      s.claimRequestId.run(ctx.tenantId, ctx.appId, body.requestId, now, now - REQUEST_ID_WINDOW_MS).changes === 0
+    ) {
+      throw new RedeemRefused("REPEATED_REQUEST");
     }
     if (body.email.trim() === "") throw new RedeemRefused("MEMBER_EMAIL_REQUIRED");
     const member = s.memberByEmail.get(ctx.tenantId, body.email);
