@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { deepFreeze } from "../../mock/sandbox/domain/catalogue.ts";
-import { jsonOf } from "../../mock/sandbox/json-once.ts";
+import { envelopeBody, jsonOf } from "../../mock/sandbox/json-once.ts";
 
 describe("jsonOf", () => {
   it("equals JSON.stringify for any JSON value, frozen in part or not at all", () => {
@@ -25,5 +25,14 @@ describe("jsonOf", () => {
     expect(jsonOf({ data: record })).toBe('{"data":{"goodsId":"1","list":["a"]}}');
     const same = jsonOf([record, record]);
     expect(same).toBe('[{"goodsId":"1","list":["a"]},{"goodsId":"1","list":["a"]}]');
+  });
+
+  it("sends a success envelope around a frozen record as the same bytes JSON.stringify would write", () => {
+    const record = deepFreeze({ goodsId: "1", list: ["a"] });
+    const body = { code: 0, data: record, msg: "" };
+    expect(String(envelopeBody(body))).toBe(JSON.stringify(body));
+    expect(envelopeBody({ code: 0, data: record, msg: "" })).toBe(envelopeBody(body));
+    const error = { code: 1008005000, data: null, msg: "Goods does not exist" };
+    expect(envelopeBody(error)).toBe(JSON.stringify(error));
   });
 });
