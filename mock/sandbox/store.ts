@@ -1,6 +1,6 @@
 // The one SQLite database of the sandbox (better-sqlite3, WAL): opening it, its tables, and the demo applications.
 // The domain module (mock/sandbox/domain/) adds its own tables to the same database.
-import { mkdirSync } from "node:fs";
+import { fdatasync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { hashSecretSync } from "./credentials.ts";
@@ -207,6 +207,44 @@ export class RelaxedDurability {
       if (previous === SYNCHRONOUS_FULL) this.full.run();
       else this.db.pragma(`synchronous = ${Number(previous)}`);
     }
+  }
+}
+
+/**
+ * A write transaction made durable without blocking the event loop on its fsync: it commits with
+ * synchronous=NORMAL (the frames are in the WAL file through write() when COMMIT returns), then the WAL file is
+ * fdatasync'ed on libuv's thread pool, and only then `done` runs (the caller answers there). This is what FULL
+ * does (an fsync of the WAL at COMMIT), with the same guarantee for whoever waits for `done`: nothing acknowledged
+ * is lost on kill -9, an OS crash or a power failure. The WAL is one file written in order, so the fdatasync
+ * also covers every earlier commit; a checkpoint that moved frames into the database synced them itself. While
+ * one group's fsync is in flight, the next group can already commit. A store in memory has nothing to sync.
+ */
+export class DurableCommit {
+  private readonly relaxed: RelaxedDurability;
+  private wal: number | undefined;
+
+  constructor(private readonly db: Db) {
+    this.relaxed = new RelaxedDurability(db);
+  }
+
+  run<T>(write: () => T, done: (error: Error | null) => void): T {
+    // `done` always runs after run() returned (the caller reads the result in it).
+    if (this.db.memory) {
+      const result = write();
+      queueMicrotask(() => done(null));
+      return result;
+    }
+    const result = this.relaxed.run(write);
+    if (this.wal === undefined) {
+      try {
+        this.wal = openSync(`${this.db.name}-wal`, "r");
+      } catch (error) {
+        queueMicrotask(() => done(error as Error));
+        return result;
+      }
+    }
+    fdatasync(this.wal, (error) => done(error));
+    return result;
   }
 }
 

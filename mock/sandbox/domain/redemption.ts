@@ -17,6 +17,7 @@ import { randomInt } from "node:crypto";
 import type Database from "better-sqlite3";
 import type { RedeemContext } from "../domain-port.ts";
 import type { BusinessResult, RequestBody, SuccessData } from "../operation-types.ts";
+import { DurableCommit } from "../store.ts";
 import { cstDay, formatCst, parseCst } from "./platform-time.ts";
 
 export type RedeemResult = SuccessData<"redeemCouponCode">;
@@ -542,9 +543,9 @@ type Outcome = { result: BusinessResult<RedeemResult> } | { error: unknown };
 
 /**
  * Redemptions are committed in groups ("group commit"): the redemptions that arrive while the event loop is busy
- * are applied in one IMMEDIATE transaction, each inside its own savepoint, and share one COMMIT, so one fsync
- * (synchronous=FULL) makes all of them durable instead of one fsync each. Every answer is still sent only after
- * the COMMIT that holds its redemption returned, so nothing acknowledged can be lost. Within a group the
+ * are applied in one IMMEDIATE transaction, each inside its own savepoint, and share one COMMIT and one fsync of
+ * the WAL, done off the event loop (store.ts DurableCommit), instead of one blocking fsync each. Every answer is
+ * sent only after the fsync that covers its redemption, so nothing acknowledged can be lost, power loss included. Within a group the
  * redemptions run one after another in arrival order, exactly as separate transactions would: a business error
  * rolls back its own savepoint (requestId included) and nothing else; a repeated requestId in the same group is
  * refused by the primary key as across groups.
@@ -555,8 +556,10 @@ export class Redemptions {
   private readonly one;
   private readonly group;
   private queue: Pending[] = [];
+  private readonly durable;
 
   constructor(db: Database.Database) {
+    this.durable = new DurableCommit(db);
     // Nested in `group`, a better-sqlite3 transaction is a SAVEPOINT: a refusal rolls back this redemption only.
     this.one = db.transaction((body: RequestBody<"redeemCouponCode">, ctx: RedeemContext) =>
       this.redeemInTransaction(body, ctx),
@@ -612,16 +615,21 @@ export class Redemptions {
     try {
       // IMMEDIATE takes the write lock first, so two processes on one file serialise here instead of failing
       // halfway with SQLITE_BUSY (which rejects the whole group: the server retries each request on timers).
-      outcomes = this.group.immediate(batch);
+      outcomes = this.durable.run(
+        () => this.group.immediate(batch),
+        (error) => {
+          // Answered only once the group is durable (after the WAL's fsync).
+          for (let i = 0; i < batch.length; i++) {
+            const item = batch[i] as Pending;
+            const outcome = outcomes[i] as Outcome;
+            if (error) item.reject(error);
+            else if ("result" in outcome) item.resolve(outcome.result);
+            else item.reject(outcome.error);
+          }
+        },
+      );
     } catch (error) {
       for (const item of batch) item.reject(error);
-      return;
-    }
-    for (let i = 0; i < batch.length; i++) {
-      const item = batch[i] as Pending;
-      const outcome = outcomes[i] as Outcome;
-      if ("result" in outcome) item.resolve(outcome.result);
-      else item.reject(outcome.error);
     }
   };
 
