@@ -151,6 +151,7 @@ export function createOpenApiClient(options: OpenApiClientOptions): OpenApiClien
   const tokens = new TokenCache(issueToken, refreshBufferSeconds * 1000, now);
   const transportOptions = {
     fetch: fetchImpl,
+    fetchUrl: options.fetch ? undefined : (url: string, init: RequestInit) => globalThis.fetch(url, init),
     credentials: { basic: `Basic ${base64(`${valid.clientId}:${valid.clientSecret}`)}`, tenantId: valid.tenantId },
     bearer: tokens,
     retry: resolveRetryOptions(options.retry),

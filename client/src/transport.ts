@@ -28,11 +28,15 @@ export interface Credentials {
 /** How the transport obtains a bearer token, and drops one the platform refused. */
 export interface BearerSource {
   get(): Promise<string>;
+  /** The token when one is cached and not due for refresh, without waiting (the common case). */
+  fresh?(): string | undefined;
   invalidate(token: string): void;
 }
 
 export interface TransportOptions {
   fetch: FetchLike;
+  /** When the client uses the runtime's own fetch: called with URL and init, no Request built. */
+  fetchUrl?: (url: string, init: RequestInit) => Promise<Response>;
   credentials: Credentials;
   bearer: BearerSource;
   retry: RetryOptions;
@@ -125,6 +129,8 @@ export function createTransport(options: TransportOptions): FetchLike {
     const body =
       request instanceof PendingRequest ? request.bodyText : request.body === null ? null : await request.arrayBuffer();
     // The caller's signal (per call) and the client's close(): either one cancels the call and its retries.
+    // A signal of its own per call (not the client's shared `closed`): every Request registers on the signal it is
+    // given, and registrations on one long-lived signal pile up (measured: +150 µs per call after a few thousand).
     const signal = options.closed ? AbortSignal.any([request.signal, options.closed]) : request.signal;
     let attempts = 0;
     let retries = 0;
@@ -133,25 +139,25 @@ export function createTransport(options: TransportOptions): FetchLike {
       // A call aborted (or a client closed) before this attempt starts sends nothing, not even a token request.
       if (signal.aborted) throw signal.reason;
       attempts++;
-      const attempt = new Request(request.url, {
-        method: request.method,
-        headers: request.headers,
-        body,
-        signal,
-        redirect: request.redirect,
-      });
-      attempt.headers.set("tenant-id", options.credentials.tenantId);
+      const headers = new Headers(request.headers);
+      headers.set("tenant-id", options.credentials.tenantId);
       let token: string | undefined;
       if (usesClientCredentials) {
-        attempt.headers.set("authorization", options.credentials.basic);
+        headers.set("authorization", options.credentials.basic);
       } else {
-        token = await untilAborted(options.bearer.get(), signal);
-        attempt.headers.set("authorization", `Bearer ${token}`);
+        // A cached token is used as it is: no promise and no abort listener per call.
+        token = options.bearer.fresh?.() ?? (await untilAborted(options.bearer.get(), signal));
+        headers.set("authorization", `Bearer ${token}`);
       }
+      const init: RequestInit = { method: request.method, headers, body, signal, redirect: request.redirect };
 
       let response: Response;
       try {
-        response = await fetchImpl(attempt);
+        // The platform's own fetch takes the URL and init as they are; a Request with a body costs undici a body
+        // stream per call (openapi-fetch alone is ~1.4x a bare fetch on loopback for that reason).
+        response = await (options.fetchUrl
+          ? options.fetchUrl(request.url, init)
+          : fetchImpl(new Request(request.url, init)));
       } catch (error) {
         const aborted = signal.aborted;
         if (aborted) throw signal.reason ?? error;
