@@ -107,6 +107,9 @@ async function discard(response: Response): Promise<void> {
  * undici's stream machinery, and the transport then had to read that stream back to resend the bytes on a retry:
  * two bodied Requests per attempt. Now the only bodied Request is the one each attempt sends.
  */
+/** Set (by openapi-fetch, from the call's options) on requests whose 2xx body only the SDK reads. */
+export const SDK_READS_BODY = "rizzitSdkReadsBody";
+
 export class PendingRequest extends Request {
   readonly bodyText: RequestInit["body"];
 
@@ -177,7 +180,7 @@ export function createTransport(options: TransportOptions): FetchLike {
         continue;
       }
 
-      const answer = await readEnvelopeCode(response);
+      const answer = await readEnvelopeCode(response, !(request as { [SDK_READS_BODY]?: true })[SDK_READS_BODY]);
       response = answer.response;
       const envelopeCode = answer.code;
       if (!answer.json) {
