@@ -59,8 +59,10 @@ function specExamples(): { goods: GoodsDetail; qc: QcDetail } {
  * Durability: the store runs in WAL mode. With synchronous=NORMAL a committed transaction is already in the WAL
  * file through write() before COMMIT returns, so it survives kill -9 of the process (the OS still holds it);
  * only an OS crash or power loss could drop the last commits. synchronous=FULL adds an fsync of the WAL at every
- * commit, so an acknowledged redemption also survives power loss. The price is one fsync per write transaction;
- * reads (every goods call) pay nothing. A redemption is answered only after its COMMIT returned.
+ * commit, so whatever else writes (revocations, admin changes) also survives power loss. Redemptions get the same
+ * guarantee without blocking the event loop: a group commits with NORMAL, then the WAL is fsynced on the thread
+ * pool before any of them is answered (store.ts DurableCommit). Token inserts and the purge use NORMAL on purpose
+ * (store.ts RelaxedDurability, mock/README.md says what that can lose). Reads pay nothing.
  */
 export function installDomain(db: Database.Database): Domain {
   db.pragma("synchronous = FULL");
