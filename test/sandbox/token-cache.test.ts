@@ -1,7 +1,7 @@
 // The token cache (mock/sandbox/tokens.ts): right answers with many more tokens than it holds, hot tokens kept,
 // revocation seen at once.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { tokenHash } from "../../mock/sandbox/credentials.ts";
+import { newAccessToken, tokenHash } from "../../mock/sandbox/credentials.ts";
 import { type Db, openDatabase, seedDemoApps } from "../../mock/sandbox/store.ts";
 import { TokenRepository } from "../../mock/sandbox/tokens.ts";
 
@@ -66,5 +66,11 @@ describe("the token cache", () => {
     expect(repo.find(token)?.revokedAt).toBeNull();
     repo.revokeFor("sandbox-demo", token, NOW + 1);
     expect(repo.find(token)?.revokedAt).toBe(NOW + 1);
+  });
+
+  it("issues distinct 256-bit tokens across refills of the random pool", () => {
+    const tokens = new Set(Array.from({ length: 2_000 }, () => newAccessToken()));
+    expect(tokens.size).toBe(2_000);
+    for (const token of tokens) expect(Buffer.from(token, "base64url")).toHaveLength(32);
   });
 });
