@@ -9,7 +9,7 @@
 //   per-member limit: those limits count them); for codes without one, kept 48 hours, which covers the CST day
 //   the daily and per-IP limits count (so no answer changes), then dropped.
 //
-// The purge runs every few seconds in batches of at most BATCH (250) rows, one short transaction each, and yields to
+// The purge runs every few seconds in batches of at most BATCH (100) rows, one short transaction each, and yields to
 // the event loop between batches (setImmediate): requests are served between any two batches, so a backlog of
 // 100,000 expired rows costs many small slices, never one pause. Every DELETE walks an index. A batch that meets
 // another process's write lock (the admin CLI) is simply tried again at the next run.
@@ -18,7 +18,7 @@ import { type Db, isStoreBusy, RelaxedDurability } from "./store.ts";
 
 export const TOKEN_GRACE_MS = 10 * 60_000;
 export const UNLIMITED_REDEMPTION_RETENTION_MS = 48 * 3_600_000;
-const BATCH = 250;
+const BATCH = 100;
 const EVERY_MS = 5_000;
 
 /** Indexes the purge needs so that each batch reads only what it deletes. */
