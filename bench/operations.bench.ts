@@ -222,7 +222,7 @@ export async function run(): Promise<BenchTable> {
       ],
       rows,
       notes: [
-        `autocannon ${CONNECTIONS} connections; per operation ${WARMUP_S} s warm-up each, then ${ROUNDS} interleaved rounds of ${DURATION_S} s (medians); sandbox on a fresh file store (WAL; synchronous FULL, token inserts NORMAL), request logs on`,
+        `autocannon ${CONNECTIONS} connections; per operation ${WARMUP_S} s warm-up each, then ${ROUNDS} interleaved rounds of ${DURATION_S} s (medians); sandbox on a fresh file store (WAL; redemption groups NORMAL + fdatasync before answering, revocations FULL, token inserts NORMAL), request logs on`,
         ...notes,
         `machine load average at the end: ${loadAverage()}`,
       ],
