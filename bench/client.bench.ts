@@ -171,7 +171,7 @@ export async function run(): Promise<BenchTable> {
     rows,
     notes: [
       `${CALLS} POST /open-api/goods/detail calls per round, median of ${ROUNDS} interleaved rounds, loopback node:http server with fixed bodies; token cached (one token request in all)`,
-      "the SDK does per call: token-cache lookup, the request body buffered once and a new Request per attempt (so retries resend the same bytes), the 2xx response read and parsed once by the SDK to find a code 401/429 inside a 200 (openapi-fetch is told parseAs stream and leaves it alone), envelope unwrap",
+      "the SDK does per call: token-cache lookup (no promise when cached), openapi-fetch builds a Request without body (PendingRequest keeps the serialised text, so retries resend the same bytes), each attempt calls the runtime's fetch with URL and init (no bodied Request), the 2xx response read and parsed once by the SDK to find a code 401/429 inside a 200 (openapi-fetch is told parseAs stream and leaves it alone; no re-wrapped Response), envelope unwrap",
       "in-memory rows: the same calls with a fetch that answers from memory, no socket: the SDK's own CPU cost per call, free of loopback noise",
       "sizes: esbuild --bundle --minify --format=esm --platform=neutral, gzip -9; ratios against openapi-fetch",
     ],

@@ -20,7 +20,15 @@ import {
 } from "./pagination.js";
 import { parseRetryAfter, type RetryOptions, resolveRetryOptions } from "./retry.js";
 import { type IssuedToken, TokenCache } from "./token-cache.js";
-import { answerFacts, type ClientHooks, createTransport, defaultSleep, type FetchLike } from "./transport.js";
+import {
+  answerFacts,
+  type ClientHooks,
+  createTransport,
+  defaultSleep,
+  type FetchLike,
+  PendingRequest,
+  SDK_READS_BODY,
+} from "./transport.js";
 
 type Schemas = components["schemas"];
 
@@ -144,6 +152,7 @@ export function createOpenApiClient(options: OpenApiClientOptions): OpenApiClien
   const tokens = new TokenCache(issueToken, refreshBufferSeconds * 1000, now);
   const transportOptions = {
     fetch: fetchImpl,
+    fetchUrl: options.fetch ? undefined : (url: string, init: RequestInit) => globalThis.fetch(url, init),
     credentials: { basic: `Basic ${base64(`${valid.clientId}:${valid.clientSecret}`)}`, tenantId: valid.tenantId },
     bearer: tokens,
     retry: resolveRetryOptions(options.retry),
@@ -155,11 +164,13 @@ export function createOpenApiClient(options: OpenApiClientOptions): OpenApiClien
   const raw = createClient<PartnerPaths>({
     baseUrl: valid.baseUrl,
     fetch: createTransport({ ...transportOptions, closed: closing.signal }),
+    Request: PendingRequest,
   });
   // The revocation close() sends after it aborted everything else: the only request not bound to `closing`.
   const rawAfterClose = createClient<PartnerPaths>({
     baseUrl: valid.baseUrl,
     fetch: createTransport(transportOptions),
+    Request: PendingRequest,
   });
 
   /** The success `data` of an answer, or the OpenApiError its envelope stands for. */
@@ -205,13 +216,15 @@ export function createOpenApiClient(options: OpenApiClientOptions): OpenApiClien
   async function run<K extends BusinessOperationId>(
     operationId: K,
     callOptions: CallOptions | undefined,
-    send: (init: { parseAs: "stream"; signal?: AbortSignal }) => Promise<FetchResult>,
+    send: (init: { parseAs: "stream"; signal?: AbortSignal; [SDK_READS_BODY]: true }) => Promise<FetchResult>,
   ): Promise<ResultData<K>> {
     if (closed) throw new Error(`${operationId}: this client was closed; create a new one with createOpenApiClient`);
     // parseAs "stream": openapi-fetch leaves a 2xx body alone, since the transport has parsed it already.
+    // SDK_READS_BODY: openapi-fetch copies unknown options onto its Request; the transport sees it and keeps the
+    // body it parsed instead of wrapping it in a new Response for openapi-fetch (which will not read it).
     const init = callOptions?.signal
-      ? { parseAs: "stream" as const, signal: callOptions.signal }
-      : { parseAs: "stream" as const };
+      ? { parseAs: "stream" as const, signal: callOptions.signal, [SDK_READS_BODY]: true as const }
+      : { parseAs: "stream" as const, [SDK_READS_BODY]: true as const };
     const result = await send(init);
     // unwrapEnvelope checked `code === 0` at run time; ResultData<K> is the spec's type of that envelope's data.
     return unwrap(operationId, result) as ResultData<K>;

@@ -42,13 +42,17 @@ export interface ReadAnswer {
  * Reads the envelope code of a 2xx answer and hands back the answer with its body unread for openapi-fetch.
  * Error statuses are left alone: the status already says what happened.
  */
-export async function readEnvelopeCode(response: Response): Promise<ReadAnswer> {
+export async function readEnvelopeCode(response: Response, rewrap = true): Promise<ReadAnswer> {
   const { status } = response;
   if (status < 200 || status > 299 || status === 204 || status === 205)
     return { response, code: undefined, json: true };
   // Reading the text and re-wrapping it is cheaper than Response.clone(), which tees the stream.
   const text = await response.text();
-  const again = new Response(text, { status, statusText: response.statusText, headers: response.headers });
+  // Re-wrapped only when someone else reads the body again (the raw openapi-fetch client): a new Response
+  // with a body costs a stream per call.
+  const again = rewrap
+    ? new Response(text, { status, statusText: response.statusText, headers: response.headers })
+    : response;
   if (text === "") return { response: again, code: undefined, json: true };
   try {
     const body: unknown = JSON.parse(text);

@@ -23,6 +23,12 @@ export class TokenCache {
     private readonly now: () => number,
   ) {}
 
+  /** The cached token when it is not due for refresh, without a promise (the transport's common case). */
+  fresh(): string | undefined {
+    const current = this.current;
+    return current !== undefined && this.now() < current.refreshAtMs ? current.accessToken : undefined;
+  }
+
   /**
    * A token that is valid now. Concurrent callers on a cold or expiring cache share a single refresh, so any
    * number of them cause exactly one token request.

@@ -63,27 +63,27 @@ export function createHandlers(deps: { security: SecurityModel; domain: DomainPo
       if (scopes.length === 0) {
         return errors.badRequest("invalid scope: this application has no scope granted; ask operations to grant one");
       }
-      const token = security.tokens.issue({
+      const issued = security.tokens.issue({
         clientId: caller.app.clientId,
         tenantId: caller.tenantId,
         scopes,
         ttlSeconds: deps.tokenTtlSeconds,
         now,
       });
-      return {
-        status: 200,
+      return then(issued, (token) => ({
+        status: 200 as const,
         body: {
-          code: 0,
+          code: 0 as const,
           data: {
             access_token: token,
             refresh_token: "",
-            token_type: "Bearer",
+            token_type: "Bearer" as const,
             expires_in: deps.tokenTtlSeconds,
             scope: scopes.join(" "),
           },
           msg: "",
         },
-      };
+      }));
     },
     revokeToken: ({ body, caller, now }) => {
       security.revoke(caller.app.clientId, body.token, now);

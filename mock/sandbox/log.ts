@@ -69,6 +69,20 @@ export interface AccessFields {
 
 const flushEveryMs = 10;
 
+/**
+ * JSON string literals of the access line's repeating values (methods, operation paths, client IDs), made once:
+ * the same few values are on nearly every line. Bounded: values seen after 1,024 distinct ones are quoted anew.
+ */
+const quotedValues = new Map<string, string>();
+function quoted(value: string): string {
+  let text = quotedValues.get(value);
+  if (text === undefined) {
+    text = JSON.stringify(value);
+    if (quotedValues.size < 1024 && value.length <= 256) quotedValues.set(value, text);
+  }
+  return text;
+}
+
 export function createLogger(level: LogLevel, write: (chunk: string) => void = (c) => process.stdout.write(c)): Logger {
   let buffer = "";
   let scheduled = false;
@@ -120,7 +134,7 @@ export function createLogger(level: LogLevel, write: (chunk: string) => void = (
     access: (fields) => {
       if (!accessEnabled) return;
       append(
-        `{"time":"${isoNow()}","level":"info","msg":"request","method":${JSON.stringify(fields.method)},"path":${JSON.stringify(fields.path)},"status":${fields.status},"ms":${fields.ms}${fields.operation ? `,"operation":"${fields.operation}"` : ""}${fields.clientId ? `,"clientId":${JSON.stringify(fields.clientId)}` : ""}${fields.ip ? `,"ip":${JSON.stringify(fields.ip)}` : ""}}\n`,
+        `{"time":"${isoNow()}","level":"info","msg":"request","method":${quoted(fields.method)},"path":${quoted(fields.path)},"status":${fields.status},"ms":${fields.ms}${fields.operation ? `,"operation":"${fields.operation}"` : ""}${fields.clientId ? `,"clientId":${quoted(fields.clientId)}` : ""}${fields.ip ? `,"ip":${JSON.stringify(fields.ip)}` : ""}}\n`,
       );
     },
     flush,

@@ -4,9 +4,10 @@ import { closeConnections } from "./connections.ts";
 import { installDomain } from "./domain/index.ts";
 import type { DomainPort } from "./domain-port.ts";
 import { createLogger } from "./log.ts";
+import { StorePurge, startPurge } from "./retention.ts";
 import { buildServer } from "./server.ts";
 import { loadSpec } from "./spec.ts";
-import { type Db, demoApps, describeStoreError, openDatabase, pruneTokens, seedDemoApps } from "./store.ts";
+import { type Db, demoApps, describeStoreError, openDatabase, seedDemoApps } from "./store.ts";
 
 function fail(message: string): never {
   console.error(`sandbox: ${message}`);
@@ -28,9 +29,10 @@ let domain: DomainPort;
 try {
   db = openDatabase(config.dbPath);
   seeded = seedDemoApps(db);
-  pruned = pruneTokens(db);
   // The business behaviour (issue 5) gets the one database; it creates and seeds its own tables idempotently.
   domain = installDomain(db);
+  // What expired while the sandbox was stopped goes now; while it runs, startPurge (below) keeps it bounded.
+  pruned = new StorePurge(db).all(Date.now()).tokens;
 } catch (error) {
   fail(describeStoreError(config.dbPath, error));
 }
@@ -38,6 +40,10 @@ try {
 // is retried on timers (store.ts retryWhileBusy), then answered with a retryable 429.
 db.pragma("busy_timeout = 0");
 const { app, demoCredentials: demo } = buildServer({ config, db, spec, domain, logger });
+const stopPurge = startPurge(db, {
+  purged: (counts) => logger.debug("store purged", { ...counts }),
+  failed: (error) => logger.error("store purge failed", { error: String(error) }),
+});
 // Before listening, so the banner is out by the time the first request is answered.
 const demoCredentials = new Set((await demo.usable()).map((a) => a.clientId));
 
@@ -93,6 +99,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
       .catch(() => undefined)
       .finally(() => {
         cancel();
+        stopPurge();
         logger.info("sandbox stopped", { signal });
         logger.flush();
         db.close();

@@ -15,7 +15,9 @@ export type ResponseChecker = (
 export function responseChecker(operations: OperationEntry[], validators: SpecValidators): ResponseChecker {
   // Compile everything up front: a broken response schema fails at start-up, not at the first request.
   for (const entry of operations) for (const pointer of entry.responses.values()) validators.compile(pointer);
-  return (entry, status, payload, header) => {
+  return (entry, status, sent, header) => {
+    // Shared answers are sent as bytes encoded once (json-once.ts envelopeBody).
+    const payload = Buffer.isBuffer(sent) ? sent.toString("utf8") : sent;
     if (typeof payload !== "string") return "the body is not a serialised JSON string";
     let body: unknown;
     try {

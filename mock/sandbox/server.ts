@@ -13,6 +13,7 @@ import { registerDocsSite } from "./docs-site.ts";
 import type { DomainPort } from "./domain-port.ts";
 import { errorEnvelope, errors, type ProtocolError } from "./envelope.ts";
 import { createHandlers, type HandlerContext, type HandlerResult } from "./handlers.ts";
+import { envelopeBody } from "./json-once.ts";
 import type { Logger } from "./log.ts";
 import { type ResponseChecker, responseChecker } from "./response-check.ts";
 import { type OperationEntry, type OperationId, operationTable, type SpecDocument } from "./spec.ts";
@@ -150,7 +151,11 @@ export function buildServer(options: {
     ) => HandlerResult<OperationId> | Promise<HandlerResult<OperationId>>;
     const scope = entry.scope ?? "";
     const answer = (reply: FastifyReply, result: HandlerResult<OperationId>): FastifyReply => {
-      if (result.status === 200) return logged(reply.code(200).send(result.body), entry.operationId);
+      if (result.status === 200) {
+        // Serialised here, reusing the JSON of shared frozen records (json-once.ts), rather than by Fastify.
+        reply.code(200).header("content-type", "application/json; charset=utf-8");
+        return logged(reply.send(envelopeBody(result.body)), entry.operationId);
+      }
       if (result.cause) logger.error("handler failed", { operation: entry.operationId, cause: result.cause });
       return sendError(reply, result, entry.operationId);
     };

@@ -350,3 +350,19 @@ describe("admin commands", () => {
 afterAll(() => {
   db?.close();
 });
+
+describe("redemptions committed in one group", () => {
+  it("answer each as separate transactions would: a refusal touches nothing else, a repeated requestId is refused", async () => {
+    const answers = await Promise.all([
+      redeem({ ...demo, requestId: "G-1" }),
+      redeem({ ...demo, email: "nobody@example.com", requestId: "G-2" }),
+      redeem({ ...demo, requestId: "G-1" }),
+      redeem({ ...demo, requestId: "G-2" }),
+    ]);
+    expect(answers.map((a) => a.ok)).toEqual([true, false, false, true]);
+    expect(answers[1]).toEqual(businessError("MEMBER_NOT_EXISTS"));
+    expect(answers[2]).toEqual(businessError("REPEATED_REQUEST"));
+    expect(db.prepare("SELECT request_id FROM redemptions ORDER BY id").pluck().all()).toEqual(["G-1", "G-2"]);
+    expect(db.prepare("SELECT COUNT(*) FROM issued_coupons").pluck().get()).toBe(2);
+  });
+});

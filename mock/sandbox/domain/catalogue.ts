@@ -82,6 +82,7 @@ export function deepFreeze<T>(value: T): T {
 
 export class Catalogue {
   private readonly example: GoodsDetail;
+  private readonly hits = new Map<string, ImageSearchHit>();
 
   constructor(example: GoodsDetail) {
     // Frozen and shared rather than cloned per call: the goods-detail hot path answers it thousands of times a
@@ -98,6 +99,18 @@ export class Catalogue {
 
   /** The same goods as an image-search hit (adds the promotion fields). */
   searchHit(goodsId: string, source: GoodsSource): ImageSearchHit {
+    // Image search only ever returns catalogue goods (at most GOODS_PER_SOURCE per source), so the hits are made
+    // once, frozen and shared: no goods generated per hit per call, and their JSON is serialised once (json-once.ts).
+    const key = `${source}:${goodsId}`;
+    let hit = this.hits.get(key);
+    if (hit === undefined) {
+      hit = deepFreeze(this.makeSearchHit(goodsId, source));
+      this.hits.set(key, hit);
+    }
+    return hit;
+  }
+
+  private makeSearchHit(goodsId: string, source: GoodsSource): ImageSearchHit {
     const goods = this.goods(goodsId, source) ?? generateGoods(goodsId, source);
     const rng = seededRng(`discount:${source}:${goodsId}`);
     const hasDiscount = rng.next() < 0.4;

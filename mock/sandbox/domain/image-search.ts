@@ -16,15 +16,19 @@ export function searchByImage(catalogue: Catalogue, query: RequestBody<"searchGo
   const rng = seededRng(`image:${source}:${query.imagesUrl}`);
   for (let i = 0; i < IMAGE_SEARCH_RESULTS; i++) {
     const j = i + Math.floor(rng.next() * (ids.length - i));
-    [ids[i], ids[j]] = [ids[j] as string, ids[i] as string];
+    const swapped = ids[j] as string;
+    ids[j] = ids[i] as string;
+    ids[i] = swapped;
   }
-  const results = ids.slice(0, IMAGE_SEARCH_RESULTS);
   const start = (query.page - 1) * IMAGE_SEARCH_PAGE_SIZE;
+  const goodsList: ImageSearchPage["goodsList"] = [];
+  const end = Math.min(IMAGE_SEARCH_RESULTS, start + IMAGE_SEARCH_PAGE_SIZE);
+  for (let i = start; i < end; i++) goodsList.push(catalogue.searchHit(ids[i] as string, source));
   return {
-    goodsList: results.slice(start, start + IMAGE_SEARCH_PAGE_SIZE).map((id) => catalogue.searchHit(id, source)),
+    goodsList,
     page: query.page,
     size: IMAGE_SEARCH_PAGE_SIZE,
-    totalPage: Math.ceil(results.length / IMAGE_SEARCH_PAGE_SIZE),
-    totalCount: results.length,
+    totalPage: Math.ceil(IMAGE_SEARCH_RESULTS / IMAGE_SEARCH_PAGE_SIZE),
+    totalCount: IMAGE_SEARCH_RESULTS,
   };
 }

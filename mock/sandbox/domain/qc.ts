@@ -102,24 +102,62 @@ export class QcRecords {
     return record === undefined ? null : record.detail;
   }
 
+  /**
+   * One page of the records matching the query, newest completion first. Without goodsId the records are already
+   * in page order: a completion-time range is found by binary search and, with no other filter, the page is a
+   * slice (no scan of all records per call); the other filters walk only the records inside that range.
+   */
   page(query: RequestBody<"pageGoodsQc">): QcPage {
     const { pageNo, pageSize, goodsId, source, createTime, completionTime } = query;
-    const candidates =
-      goodsId === undefined
-        ? this.all
-        : SOURCES.flatMap((s) => this.byGoods.get(`${s}:${goodsId}`) ?? []).sort(compareRecords);
-    const inRange = (value: string, range: string[] | undefined): boolean =>
-      range === undefined || (value >= (range[0] as string) && value <= (range[1] as string));
-    const matching = candidates.filter(
-      (r) =>
-        (source === undefined || r.source === source) &&
-        inRange(r.createTime, createTime) &&
-        inRange(r.detail.completionTime, completionTime),
-    );
+    let candidates: QcRecord[];
+    let from = 0;
+    let to: number;
+    if (goodsId === undefined) {
+      candidates = this.all;
+      to = candidates.length;
+      if (completionTime !== undefined) {
+        // Sorted newest first: [from, to) holds the completions from completionTime[1] down to completionTime[0].
+        from = firstIndex(candidates, (r) => r.detail.completionTime <= (completionTime[1] as string));
+        to = firstIndex(candidates, (r) => r.detail.completionTime < (completionTime[0] as string));
+        if (to < from) to = from;
+      }
+    } else {
+      candidates = SOURCES.flatMap((s) => this.byGoods.get(`${s}:${goodsId}`) ?? []).sort(compareRecords);
+      to = candidates.length;
+    }
     const start = (pageNo - 1) * pageSize;
-    return {
-      list: matching.slice(start, start + pageSize).map((r) => r.detail),
-      total: matching.length,
-    };
+    if (source === undefined && createTime === undefined && (goodsId === undefined || completionTime === undefined)) {
+      const first = from + start;
+      const end = Math.min(to, first + pageSize);
+      const list: QcDetail[] = [];
+      for (let i = first; i < end; i++) list.push((candidates[i] as QcRecord).detail);
+      return { list, total: to - from };
+    }
+    const list: QcDetail[] = [];
+    let total = 0;
+    for (let i = from; i < to; i++) {
+      const r = candidates[i] as QcRecord;
+      if (source !== undefined && r.source !== source) continue;
+      if (!inRange(r.createTime, createTime)) continue;
+      if (goodsId !== undefined && !inRange(r.detail.completionTime, completionTime)) continue;
+      if (total >= start && list.length < pageSize) list.push(r.detail);
+      total++;
+    }
+    return { list, total };
   }
+}
+
+const inRange = (value: string, range: string[] | undefined): boolean =>
+  range === undefined || (value >= (range[0] as string) && value <= (range[1] as string));
+
+/** The first index whose record satisfies `test`, for a test that is false then true along the array. */
+function firstIndex(records: readonly QcRecord[], test: (record: QcRecord) => boolean): number {
+  let low = 0;
+  let high = records.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (test(records[middle] as QcRecord)) high = middle;
+    else low = middle + 1;
+  }
+  return low;
 }
