@@ -2,34 +2,15 @@
 // spec inside), keep the tarball in an otherwise empty repository outside this one (`tools/`), and run it the way
 // contract/README.md says, `npx -y -p ./tools/<tarball> rizzit-contract ...`, on plain Node with nothing else from this kit: against a fresh sandbox (exit 0, JUnit written), with a wrong
 // secret (exit 2, one line with the curl that shows the same answer) and against a port nobody listens on (exit 2).
-import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, repoRoot, startSandbox } from "../helpers.ts";
-import { credentials, secret } from "./run-cli.ts";
+import { credentials, runProcess, secret } from "./run-cli.ts";
 
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<Ran> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c) => {
-      stdout += c;
-    });
-    child.stderr.on("data", (c) => {
-      stderr += c;
-    });
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) =>
+  runProcess(command, args, cwd, env);
 
 let scratch: string;
 let app: string;

@@ -14,16 +14,16 @@ export const credentials = {
 /** The token Prism hands out (the spec's example): a full token the runner must never print. */
 export const prismToken = "9f1c2e7a4b8d4c0e8a6f3b2d1c0e9f8a";
 
-export function runCli(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export interface Ran {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command to its end and answers its exit code and output (no shell). */
+export function runProcess(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Ran> {
   return new Promise((resolve) => {
-    const child = spawn(bin("tsx"), [join(repoRoot, "contract", "src", "cli.ts"), ...args], {
-      cwd: repoRoot,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, REDOCLY_TELEMETRY: "off", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c) => {
@@ -33,5 +33,14 @@ export function runCli(
       stderr += c;
     });
     child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<Ran> {
+  return runProcess(bin("tsx"), [join(repoRoot, "contract", "src", "cli.ts"), ...args], repoRoot, {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    REDOCLY_TELEMETRY: "off",
+    ...env,
   });
 }
