@@ -1,12 +1,12 @@
 // `--spec <file|url>`: another version of the contract than the one bundled in the package. Redocly CLI (already
 // a dependency, for `respect`) bundles it into one JSON file, so that a multi-file spec, YAML and a URL all work
 // and every layer (Ajv, Dredd, Respect) reads the same single document.
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { bundledSpecPath, redoclyCli } from "./assets.ts";
+import { bundledSpecPath } from "./assets.ts";
 import { CannotJudge } from "./cannot-judge.ts";
+import { runRedocly } from "./redocly.ts";
 
 export interface SpecSource {
   path: string;
@@ -36,21 +36,7 @@ export async function prepareSpec(source: string | undefined): Promise<SpecSourc
   const output = join(dir, "openapi.json");
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
   // cwd is the empty temp folder: no redocly.yaml of the caller's changes how the spec is bundled.
-  const result = await new Promise<{ code: number | null; text: string }>((done) => {
-    const child = spawn(process.execPath, [redoclyCli, "bundle", input, "--output", output, "--ext", "json"], {
-      cwd: dir,
-      env: { ...process.env, REDOCLY_TELEMETRY: "off", NO_COLOR: "1" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let text = "";
-    child.stdout.on("data", (c) => {
-      text += c;
-    });
-    child.stderr.on("data", (c) => {
-      text += c;
-    });
-    child.on("close", (code) => done({ code, text }));
-  });
+  const result = await runRedocly(["bundle", input, "--output", output, "--ext", "json"], { cwd: dir });
   if (result.code !== 0 || !existsSync(output)) {
     cleanup();
     // Redocly's own lines, without the boxed notices it prints around them (e.g. its Node.js deprecation box).

@@ -1,13 +1,13 @@
 // Layer 3: the Arazzo workflows in openapi/arazzo/, run by `redocly respect` against the server, plus a page walk
 // the runner does itself (Arazzo has no loops). Inputs (credentials included) reach Respect through the
 // REDOCLY_CLI_RESPECT_INPUT environment variable, never the command line.
-import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
-import { arazzoDir, redoclyCli } from "./assets.ts";
+import { arazzoDir } from "./assets.ts";
 import type { ApiRequest, Auth } from "./http.ts";
+import { runRedocly } from "./redocly.ts";
 import { exchange, type RunContext, record, wants } from "./run-context.ts";
 import { isObject, type JsonObject, type JsonValue } from "./spec.ts";
 
@@ -121,25 +121,9 @@ async function runRespect(ctx: RunContext, files: string[], inputs: JsonObject):
     "--json-output",
     jsonPath,
   ];
-  const output = await new Promise<{ code: number | null; text: string }>((resolve) => {
-    const child = spawn(process.execPath, [redoclyCli, "respect", ...args], {
-      cwd: dir,
-      env: {
-        ...process.env,
-        REDOCLY_TELEMETRY: "off",
-        NO_COLOR: "1",
-        REDOCLY_CLI_RESPECT_INPUT: JSON.stringify(inputs),
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let text = "";
-    child.stdout.on("data", (c) => {
-      text += c;
-    });
-    child.stderr.on("data", (c) => {
-      text += c;
-    });
-    child.on("close", (code) => resolve({ code, text }));
+  const output = await runRedocly(["respect", ...args], {
+    cwd: dir,
+    env: { REDOCLY_CLI_RESPECT_INPUT: JSON.stringify(inputs) },
   });
   let parsed: RespectOutput;
   try {
