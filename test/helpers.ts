@@ -105,9 +105,14 @@ export async function startPrism(): Promise<RunningProcess & { baseUrl: string }
  * response it sends is checked against the spec (SANDBOX_VALIDATE_RESPONSES=1): a mismatch answers 500 with
  * "RESPONSE_CONTRACT_VIOLATION" and logs it, so `output()` must never contain that word.
  */
-export async function startSandbox(
-  options: { env?: NodeJS.ProcessEnv; dbPath?: string } = {},
-): Promise<{ baseUrl: string; stop: (signal?: NodeJS.Signals) => Promise<void>; output: () => string; port: number }> {
+export async function startSandbox(options: { env?: NodeJS.ProcessEnv; dbPath?: string } = {}): Promise<{
+  baseUrl: string;
+  stop: (signal?: NodeJS.Signals) => Promise<void>;
+  output: () => string;
+  port: number;
+  /** The `tsx` process (the sandbox's node process is its child): for a test that watches how it exits. */
+  child: RunningProcess["child"];
+}> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const sandbox = await startProcess({
@@ -123,7 +128,7 @@ export async function startSandbox(
     // Any HTTP answer (a 405 envelope for GET) means it is up.
     isReady: async () => (await fetch(`${baseUrl}/open-api/goods/detail`)).status > 0,
   });
-  return { baseUrl, port, stop: sandbox.stop, output: sandbox.output };
+  return { baseUrl, port, stop: sandbox.stop, output: sandbox.output, child: sandbox.child };
 }
 
 /** A copy of the value of a named example of the bundled spec, e.g. specExample("GetGoodsDetailResponse"). */

@@ -2,9 +2,8 @@
 // SANDBOX_REQUEST_TIMEOUT (else 408 in the envelope and the connection closes), open connections are capped
 // (SANDBOX_MAX_CONNECTIONS), and SIGTERM stops the process within a few seconds even with a stalled client.
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { bin, freePort, repoRoot, startProcess, startSandbox } from "../helpers.ts";
+import { startSandbox } from "../helpers.ts";
 import { holdRequest, openSocket, parseResponse, pause } from "./raw-http.ts";
 import { goodsQuery, token } from "./sandbox-client.ts";
 
@@ -57,20 +56,8 @@ describe("connection cap", () => {
 
 describe("graceful stop", () => {
   it("SIGTERM with a stalled request and an idle connection open exits 0 within the grace period", async () => {
-    const port = await freePort();
-    const baseUrl = `http://127.0.0.1:${port}`;
-    const sandbox = await startProcess({
-      command: bin("tsx"),
-      args: [join(repoRoot, "mock", "sandbox", "main.ts")],
-      env: {
-        HOST: "127.0.0.1",
-        PORT: String(port),
-        SANDBOX_DB: ":memory:",
-        SANDBOX_REQUEST_TIMEOUT: "120",
-        SANDBOX_SHUTDOWN_GRACE: "1",
-      },
-      isReady: async () => (await fetch(`${baseUrl}/open-api/goods/detail`)).status > 0,
-    });
+    const sandbox = await startSandbox({ env: { SANDBOX_REQUEST_TIMEOUT: "120", SANDBOX_SHUTDOWN_GRACE: "1" } });
+    const { baseUrl, port } = sandbox;
     try {
       const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
         sandbox.child.once("exit", (code, signal) => resolve({ code, signal })),
