@@ -48,16 +48,19 @@ class RedeemRefused extends Error {
   }
 }
 
+/** The members table: one definition for a new store and for the migration that adds tenants to an old one. */
+const membersTable = (name: string) => `CREATE TABLE ${name} (
+  id          INTEGER PRIMARY KEY,
+  tenant_id   TEXT NOT NULL,
+  email       TEXT NOT NULL,
+  nickname    TEXT NOT NULL DEFAULT '',
+  created_at  INTEGER NOT NULL,
+  UNIQUE (tenant_id, email)
+)`;
+
 export function migrateRedemption(db: Database.Database): void {
   db.exec(`
-    CREATE TABLE IF NOT EXISTS members (
-      id          INTEGER PRIMARY KEY,
-      tenant_id   TEXT NOT NULL,
-      email       TEXT NOT NULL,
-      nickname    TEXT NOT NULL DEFAULT '',
-      created_at  INTEGER NOT NULL,
-      UNIQUE (tenant_id, email)
-    );
+    ${membersTable("IF NOT EXISTS members")};
     CREATE TABLE IF NOT EXISTS coupon_templates (
       id                  INTEGER PRIMARY KEY,
       tenant_id           TEXT NOT NULL,
@@ -147,14 +150,7 @@ function migrateTenants(db: Database.Database): void {
         db.exec("ALTER TABLE redeem_codes ADD COLUMN tenant_id TEXT NOT NULL DEFAULT '1'");
       if (!hasTenantColumn(db, "members")) {
         db.exec(`
-          CREATE TABLE members_by_tenant (
-            id          INTEGER PRIMARY KEY,
-            tenant_id   TEXT NOT NULL,
-            email       TEXT NOT NULL,
-            nickname    TEXT NOT NULL DEFAULT '',
-            created_at  INTEGER NOT NULL,
-            UNIQUE (tenant_id, email)
-          );
+          ${membersTable("members_by_tenant")};
           INSERT INTO members_by_tenant (id, tenant_id, email, nickname, created_at)
             SELECT id, '1', email, nickname, created_at FROM members;
           DROP TABLE members;
