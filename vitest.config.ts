@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     maxWorkers: 2,
+    // One private PostgreSQL cluster for the run; test files take a database of their own (test/postgres.ts).
+    globalSetup: ["./test/postgres-global-setup.ts"],
     reporters: ["default", "./test/plain-summary-reporter.ts"],
     typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
   },
