@@ -1,7 +1,8 @@
 // Partner applications as the admin console holds them: credentials (hashed), tenant, scopes, IP whitelist, QPS.
 import { BlockList, isIP } from "node:net";
 import { hashSecretSync, newClientSecret } from "./credentials.ts";
-import { allScopes, type Db } from "./store.ts";
+import type { Sql } from "./sql.ts";
+import { allScopes } from "./store.ts";
 
 export interface AppRecord {
   clientId: string;
@@ -96,76 +97,84 @@ export function parseWhitelist(list: string): string[] {
   return entries;
 }
 
-export class AppRepository {
-  private readonly byId;
-  private readonly all;
-  constructor(private readonly db: Db) {
-    this.byId = db.prepare<[string], AppRow>("SELECT * FROM apps WHERE client_id = ?");
-    this.all = db.prepare<[], AppRow>("SELECT * FROM apps ORDER BY created_at, client_id");
-  }
+const unknownApp = (clientId: string): Error =>
+  new Error(`no application "${clientId}": list them with \`npm run admin -- list-apps\``);
 
-  get(clientId: string): AppRecord | undefined {
-    const row = this.byId.get(clientId);
+/** The applications in the store (either engine): the security model reads them, the admin CLI writes them. */
+export class AppRepository {
+  constructor(private readonly sql: Sql) {}
+
+  async get(clientId: string): Promise<AppRecord | undefined> {
+    const row = await this.sql.get<AppRow>("SELECT * FROM apps WHERE client_id = ?", [clientId]);
     return row ? toRecord(row) : undefined;
   }
 
-  list(): AppRecord[] {
-    return this.all.all().map(toRecord);
+  async list(): Promise<AppRecord[]> {
+    return (await this.sql.all<AppRow>("SELECT * FROM apps ORDER BY created_at, client_id")).map(toRecord);
   }
 
   /** Creates an application and returns its secret: the only time the secret is ever visible. */
-  create(app: { clientId: string; name: string; tenantId: string; scopes: string[]; now?: number }): string {
+  async create(app: {
+    clientId: string;
+    name: string;
+    tenantId: string;
+    scopes: string[];
+    now?: number;
+  }): Promise<string> {
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/.test(app.clientId)) {
       throw new Error(`client id "${app.clientId}" must be 3-64 letters, digits, ".", "_" or "-"`);
     }
     if (!/^[1-9][0-9]{0,18}$/.test(app.tenantId))
       throw new Error(`tenant id "${app.tenantId}" must be a positive integer`);
-    if (this.get(app.clientId)) throw new Error(`an application "${app.clientId}" already exists`);
     const secret = newClientSecret();
-    this.db
-      .prepare(
-        "INSERT INTO apps (client_id, name, tenant_id, secret_hash, scopes, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-      )
-      .run(app.clientId, app.name, app.tenantId, hashSecretSync(secret), app.scopes.join(" "), app.now ?? Date.now());
+    const inserted = await this.sql.run(
+      `INSERT INTO apps (client_id, name, tenant_id, secret_hash, scopes, created_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT DO NOTHING`,
+      [app.clientId, app.name, app.tenantId, hashSecretSync(secret), app.scopes.join(" "), app.now ?? Date.now()],
+    );
+    if (inserted.changes === 0) throw new Error(`an application "${app.clientId}" already exists`);
     return secret;
   }
 
-  private require(clientId: string): AppRecord {
-    const app = this.get(clientId);
-    if (!app) throw new Error(`no application "${clientId}": list them with \`npm run admin -- list-apps\``);
-    return app;
+  /** Updates one application; says which clientId is unknown instead of changing nothing in silence. */
+  private async update(clientId: string, set: string, value: unknown): Promise<void> {
+    const { changes } = await this.sql.run(`UPDATE apps SET ${set} = ? WHERE client_id = ?`, [value, clientId]);
+    if (changes === 0) throw unknownApp(clientId);
   }
 
-  setScopes(clientId: string, scopes: string[]): void {
-    this.require(clientId);
-    this.db.prepare("UPDATE apps SET scopes = ? WHERE client_id = ?").run(scopes.join(" "), clientId);
+  setScopes(clientId: string, scopes: string[]): Promise<void> {
+    return this.update(clientId, "scopes", scopes.join(" "));
   }
 
-  setWhitelist(clientId: string, ips: string[]): void {
-    this.require(clientId);
-    this.db.prepare("UPDATE apps SET ip_whitelist = ? WHERE client_id = ?").run(ips.join(","), clientId);
+  setWhitelist(clientId: string, ips: string[]): Promise<void> {
+    return this.update(clientId, "ip_whitelist", ips.join(","));
   }
 
-  setQps(clientId: string, qps: number): void {
+  setQps(clientId: string, qps: number): Promise<void> {
     if (!Number.isInteger(qps) || qps < 0 || qps > 1_000_000)
       throw new Error(`QPS must be an integer >= 0 (0 = unlimited), got ${qps}`);
-    this.require(clientId);
-    this.db.prepare("UPDATE apps SET qps_limit = ? WHERE client_id = ?").run(qps, clientId);
+    return this.update(clientId, "qps_limit", qps);
   }
 
   /** Replaces the secret and revokes every live token of the application, in one transaction. */
-  resetSecret(clientId: string, now = Date.now()): { secret: string; revokedTokens: number } {
-    this.require(clientId);
+  async resetSecret(clientId: string, now = Date.now()): Promise<{ secret: string; revokedTokens: number }> {
     const secret = newClientSecret();
     const hash = hashSecretSync(secret);
-    const run = this.db.transaction(() => {
-      this.db
-        .prepare("UPDATE apps SET secret_hash = ?, secret_reset_at = ? WHERE client_id = ?")
-        .run(hash, now, clientId);
-      return this.db
-        .prepare("UPDATE tokens SET revoked_at = ? WHERE client_id = ? AND revoked_at IS NULL AND expires_at > ?")
-        .run(now, clientId, now).changes;
+    const revokedTokens = await this.sql.transaction(async (tx) => {
+      const { changes } = await tx.run("UPDATE apps SET secret_hash = ?, secret_reset_at = ? WHERE client_id = ?", [
+        hash,
+        now,
+        clientId,
+      ]);
+      if (changes === 0) throw unknownApp(clientId);
+      return (
+        await tx.run("UPDATE tokens SET revoked_at = ? WHERE client_id = ? AND revoked_at IS NULL AND expires_at > ?", [
+          now,
+          clientId,
+          now,
+        ])
+      ).changes;
     });
-    return { secret, revokedTokens: run() };
+    return { secret, revokedTokens };
   }
 }

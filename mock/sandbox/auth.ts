@@ -6,18 +6,24 @@
 // request with bad credentials is refused before its body is read. `confirm` runs when the request is served
 // (body read, just before the handler acts): it counts the request against the QPS limit and judges it again
 // if anything that decides access changed in between. "Anything" is one counter, `generation`, bumped when
-// another process committed to the store (the admin CLI: reset-secret, grant-scopes, set-whitelist, ...) or this
-// process revoked a token. On the hot path that is one integer comparison and the expiry check; a request whose
-// facts changed in flight is judged from scratch, so reset and revocation take effect for requests already in flight.
+// the store's change feed reports a change made elsewhere (the admin CLI: reset-secret, grant-scopes,
+// set-whitelist, ...; on PostgreSQL also another instance) or this process revoked a token. On the hot path that
+// is one integer comparison and the expiry check; a request whose facts changed in flight is judged from scratch,
+// so reset and revocation take effect for requests already in flight.
+//
+// Every check is synchronous while what it needs is cached (the hot path); a cache miss reads the store and the
+// check answers a promise.
 import { hash } from "node:crypto";
 import { type AppRecord, AppRepository } from "./apps.ts";
 import { BoundedMap } from "./bounded-map.ts";
 import { decoyHash, verifySecret } from "./credentials.ts";
 import { errors, type ProtocolError } from "./envelope.ts";
 import { LoginGuard } from "./login-guard.ts";
-import { RateLimiter } from "./rate-limit.ts";
-import { type Db, externalChangeWatcher } from "./store.ts";
-import { TokenRepository } from "./tokens.ts";
+import type { StoreEngine } from "./store-engine.ts";
+import { type TokenRecord, TokenRepository } from "./tokens.ts";
+
+type Maybe<T> = T | Promise<T>;
+type Verdict = Caller | ProtocolError;
 
 /** Who is calling, once every check passed. */
 export interface Caller {
@@ -62,42 +68,46 @@ export class SecurityModel {
   readonly apps: AppRepository;
   readonly tokens: TokenRepository;
   readonly logins = new LoginGuard();
-  private readonly limiter = new RateLimiter();
   /** Known applications only: an unknown clientId is looked up again (one indexed SELECT), never cached. */
   private readonly appCache = new Map<string, AppRecord>();
   /** Keys of (clientId, secret, stored hash) triples already verified: scrypt runs once per secret, not per call. */
   private readonly verified = new BoundedMap<string, true>(10_000, 3_600_000);
-  private readonly storeChanged: () => boolean;
   private generation = 0;
 
-  constructor(db: Db) {
-    this.apps = new AppRepository(db);
-    this.tokens = new TokenRepository(db);
-    this.storeChanged = externalChangeWatcher(db);
+  constructor(private readonly store: StoreEngine) {
+    this.apps = new AppRepository(store.sql);
+    this.tokens = new TokenRepository(store);
   }
 
-  /** Drops the caches and moves the generation when another process (the admin CLI) changed the store. */
+  /** Drops what the change feed says changed elsewhere, and moves the generation. */
   private sync(): void {
-    if (this.storeChanged()) {
+    const change = this.store.changes.take();
+    if (change === null) return;
+    if (change.all) {
       this.appCache.clear();
       this.tokens.clearCache();
-      this.generation += 1;
+    } else {
+      this.tokens.forget(change.tokens);
     }
-  }
-
-  /** Revokes a token of this client; requests in flight that hold it are judged again when served. */
-  revoke(clientId: string, token: string, now: number): void {
-    this.tokens.revokeFor(clientId, token, now);
     this.generation += 1;
   }
 
-  private app(clientId: string): AppRecord | undefined {
-    let app = this.appCache.get(clientId);
-    if (app === undefined) {
-      app = this.apps.get(clientId);
-      if (app) this.appCache.set(clientId, app);
-    }
-    return app;
+  /** Revokes a token of this client; requests in flight that hold it are judged again when served. */
+  async revoke(clientId: string, token: string, now: number): Promise<void> {
+    this.generation += 1;
+    await this.tokens.revokeFor(clientId, token, now);
+    this.generation += 1;
+  }
+
+  private app(clientId: string): Maybe<AppRecord | undefined> {
+    const app = this.appCache.get(clientId);
+    if (app !== undefined) return app;
+    const generation = this.generation;
+    return this.apps.get(clientId).then((found) => {
+      // Cached only if nothing changed while it was read (else the next request reads it again).
+      if (found && generation === this.generation) this.appCache.set(clientId, found);
+      return found;
+    });
   }
 
   private tenant(header: string | string[] | undefined): string | ProtocolError {
@@ -107,7 +117,7 @@ export class SecurityModel {
   }
 
   /** Business endpoints: Bearer token, then tenant, IP whitelist and scope (QPS is counted by `confirm`). */
-  authorizeBearer(request: RequestFacts, scope: string): Caller | ProtocolError {
+  authorizeBearer(request: RequestFacts, scope: string): Maybe<Verdict> {
     this.sync();
     const generation = this.generation;
     const header = request.authorization;
@@ -116,10 +126,34 @@ export class SecurityModel {
     const token = header.slice(7).trim();
     if (token === "" || token.length > 512) return errors.tokenInvalid();
     const record = this.tokens.find(token);
+    if (record instanceof Promise) {
+      return record.then((found) => this.bearerWithRecord(found, request, scope, generation));
+    }
+    return this.bearerWithRecord(record, request, scope, generation);
+  }
+
+  private bearerWithRecord(
+    record: TokenRecord | undefined,
+    request: RequestFacts,
+    scope: string,
+    generation: number,
+  ): Maybe<Verdict> {
     if (!record) return errors.tokenInvalid();
     if (record.revokedAt !== null) return errors.tokenRevoked();
     if (record.expiresAt <= request.now) return errors.tokenExpired();
     const app = this.app(record.clientId);
+    if (app instanceof Promise)
+      return app.then((found) => this.bearerWithApp(found, record, request, scope, generation));
+    return this.bearerWithApp(app, record, request, scope, generation);
+  }
+
+  private bearerWithApp(
+    app: AppRecord | undefined,
+    record: TokenRecord,
+    request: RequestFacts,
+    scope: string,
+    generation: number,
+  ): Verdict {
     if (!app || record.userType !== "OPEN_API") return errors.tokenInvalid();
     const tenantId = this.tenant(request.tenantId);
     if (typeof tenantId !== "string") return tenantId;
@@ -154,7 +188,7 @@ export class SecurityModel {
     if (!credentials) return errors.clientAuthFailed();
     const { clientId, secret } = credentials;
     const failed = (error: ProtocolError = errors.clientAuthFailed()): ProtocolError => ({ ...error, clientId });
-    const app = this.app(clientId);
+    const app = await this.app(clientId);
     // Unknown clientIds are checked against a decoy hash: the same cost as a real check, so the answer time
     // does not tell which client IDs exist.
     const stored = app?.secretHash ?? decoyHash;
@@ -193,24 +227,28 @@ export class SecurityModel {
    * The judgment when the request is served (its body read): the same checks again if anything that decides
    * access changed since they ran, the expiry at this instant, then the QPS limit, counted now.
    */
-  confirm(
-    caller: Caller,
-    request: RequestFacts,
-    scope: string,
-    countRate = true,
-  ): Caller | ProtocolError | Promise<Caller | ProtocolError> {
+  confirm(caller: Caller, request: RequestFacts, scope: string, countRate = true): Maybe<Verdict> {
     this.sync();
     if (caller.generation !== this.generation) {
-      if (caller.scheme === "bearer") return this.admit(this.authorizeBearer(request, scope), request.now, countRate);
-      return this.authenticateClient(request).then((again) => this.admit(again, request.now, countRate));
+      const again =
+        caller.scheme === "bearer" ? this.authorizeBearer(request, scope) : this.authenticateClient(request);
+      if (again instanceof Promise) return again.then((verdict) => this.admit(verdict, request.now, countRate));
+      return this.admit(again, request.now, countRate);
     }
     if (caller.expiresAt <= request.now) return errors.tokenExpired();
     return this.admit(caller, request.now, countRate);
   }
 
-  private admit(caller: Caller | ProtocolError, now: number, countRate: boolean): Caller | ProtocolError {
-    if (isProtocolError(caller) || !countRate) return caller;
-    const retryAfter = this.limiter.take(caller.app.clientId, caller.app.qpsLimit, now);
-    return retryAfter > 0 ? errors.rateLimited(caller.app.qpsLimit, retryAfter) : caller;
+  /**
+   * The QPS limit, a fixed one-second window per application as the platform counts "requests per second". The
+   * count is the store's (per process on SQLite, shared by every instance on PostgreSQL); applications without a
+   * limit (the default) are not counted at all.
+   */
+  private admit(caller: Verdict, now: number, countRate: boolean): Maybe<Verdict> {
+    if (isProtocolError(caller) || !countRate || caller.app.qpsLimit <= 0) return caller;
+    const limit = caller.app.qpsLimit;
+    const judge = (count: number): Verdict => (count > limit ? errors.rateLimited(limit, 1) : caller);
+    const counted = this.store.countRequest(caller.app.clientId, Math.floor(now / 1000));
+    return counted instanceof Promise ? counted.then(judge) : judge(counted);
   }
 }

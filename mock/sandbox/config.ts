@@ -5,8 +5,10 @@ import { repoRoot } from "./paths.ts";
 export interface SandboxConfig {
   host: string;
   port: number;
-  /** SQLite file, or ":memory:" for a fresh store that vanishes on exit. */
+  /** SQLite file, ":memory:" for a fresh store that vanishes on exit, or a postgres:// URL (several instances). */
   dbPath: string;
+  /** SANDBOX_PG_POOL: PostgreSQL connections per instance. */
+  postgresPoolSize: number;
   tokenTtlSeconds: number;
   /** Validate every response against the spec and turn a mismatch into a loud 500 (tests set it). */
   validateResponses: boolean;
@@ -22,7 +24,10 @@ export interface SandboxConfig {
   maxConnections: number;
   /** On SIGTERM/SIGINT, requests in flight get this long before every connection is closed. */
   shutdownGraceMs: number;
-  /** How long a write waits for another process's write lock (admin CLI) before answering a retryable 429. */
+  /**
+   * How long a write waits for another process's lock (SQLite: the admin CLI's write lock; PostgreSQL: a row lock,
+   * such as a code's under a redemption elsewhere) before answering a retryable 429.
+   */
   writeWaitMs: number;
   /** SANDBOX_RECORD: append every exchange to this NDJSON file for `npm run drift` (off when unset). */
   recordFile: string | undefined;
@@ -50,6 +55,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): SandboxConfig 
     host: env.HOST || "127.0.0.1",
     port: integer(env, "PORT", 4010, 0, 65535),
     dbPath: env.SANDBOX_DB || join(repoRoot, ".sandbox", "sandbox.db"),
+    postgresPoolSize: integer(env, "SANDBOX_PG_POOL", 10, 1, 500),
     tokenTtlSeconds: integer(env, "SANDBOX_TOKEN_TTL", 1800, 1, 86_400 * 30),
     validateResponses: env.SANDBOX_VALIDATE_RESPONSES === "1",
     logLevel,

@@ -2,16 +2,14 @@
 // /docs/environment.json (which pre-fills the try-it console) show a demo secret only while it verifies: after
 // `admin reset-secret` it is no longer a credential, and showing it would send partners into 401s.
 import { verifySecret } from "./credentials.ts";
-import { type Db, type DemoApp, demoApps } from "./store.ts";
+import type { Sql } from "./sql.ts";
+import { type DemoApp, demoApps } from "./store.ts";
 
 export class DemoCredentials {
-  private readonly storedHash;
   /** The stored hash each verdict was reached on: scrypt runs again only when a secret was reset. */
   private readonly verdicts = new Map<string, { hash: string; valid: Promise<boolean> }>();
 
-  constructor(db: Db) {
-    this.storedHash = db.prepare<[string], string>("SELECT secret_hash FROM apps WHERE client_id = ?").pluck();
-  }
+  constructor(private readonly sql: Sql) {}
 
   /** The demo applications whose published secret verifies against the store now. */
   async usable(): Promise<DemoApp[]> {
@@ -19,9 +17,12 @@ export class DemoCredentials {
     return demoApps.filter((_, i) => valid[i]);
   }
 
-  private verifies(app: DemoApp): Promise<boolean> {
-    const hash = this.storedHash.get(app.clientId);
-    if (hash === undefined) return Promise.resolve(false);
+  private async verifies(app: DemoApp): Promise<boolean> {
+    const row = await this.sql.get<{ secret_hash: string }>("SELECT secret_hash FROM apps WHERE client_id = ?", [
+      app.clientId,
+    ]);
+    if (row === undefined) return false;
+    const hash = row.secret_hash;
     const known = this.verdicts.get(app.clientId);
     if (known?.hash === hash) return known.valid;
     const valid = verifySecret(app.secret, hash);

@@ -85,10 +85,11 @@ export function createHandlers(deps: { security: SecurityModel; domain: DomainPo
         },
       }));
     },
-    revokeToken: ({ body, caller, now }) => {
-      security.revoke(caller.app.clientId, body.token, now);
-      return { status: 200, body: { code: 0, data: true, msg: "" } };
-    },
+    revokeToken: ({ body, caller, now }) =>
+      then(security.revoke(caller.app.clientId, body.token, now), () => ({
+        status: 200 as const,
+        body: { code: 0 as const, data: true as const, msg: "" },
+      })),
     getGoodsDetail: ({ body }) => then(domain.goodsDetail(body), envelope),
     getGoodsQcDetail: ({ body }) => then(domain.qcDetail(body), envelope),
     listGoodsQcImages: ({ body }) => then(domain.qcImages(body), (r) => dataOnly("listGoodsQcImages", r)),

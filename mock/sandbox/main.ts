@@ -4,10 +4,12 @@ import { closeConnections } from "./connections.ts";
 import { installDomain } from "./domain/index.ts";
 import type { DomainPort } from "./domain-port.ts";
 import { createLogger } from "./log.ts";
+import { describeStoreError, openStore } from "./open-store.ts";
 import { StorePurge, startPurge } from "./retention.ts";
 import { buildServer } from "./server.ts";
 import { loadSpec } from "./spec.ts";
-import { type Db, demoApps, describeStoreError, openDatabase, seedDemoApps } from "./store.ts";
+import { demoApps, seedDemoApps } from "./store.ts";
+import type { StoreEngine } from "./store-engine.ts";
 
 function fail(message: string): never {
   console.error(`sandbox: ${message}`);
@@ -22,25 +24,27 @@ try {
 }
 const logger = createLogger(config.logLevel);
 const spec = loadSpec();
-let db: Db;
+let store: StoreEngine;
 let seeded: string[];
 let pruned: number;
 let domain: DomainPort;
 try {
-  db = openDatabase(config.dbPath);
-  seeded = seedDemoApps(db);
-  // The business behaviour (issue 5) gets the one database; it creates and seeds its own tables idempotently.
-  domain = installDomain(db);
+  store = await openStore(config.dbPath, {
+    poolSize: config.postgresPoolSize,
+    lockTimeoutMs: config.writeWaitMs,
+    report: (message) => logger.warn(message),
+  });
+  seeded = await seedDemoApps(store.sql);
+  // The business behaviour (issue 5) gets the same store; it seeds its demo data idempotently.
+  domain = await installDomain(store);
   // What expired while the sandbox was stopped goes now; while it runs, startPurge (below) keeps it bounded.
-  pruned = new StorePurge(db).all(Date.now()).tokens;
+  pruned = (await new StorePurge(store).all(Date.now())).tokens;
 } catch (error) {
   fail(describeStoreError(config.dbPath, error));
 }
-// From here on a write never blocks the event loop waiting for another process's lock: it fails at once and
-// is retried on timers (store.ts retryWhileBusy), then answered with a retryable 429.
-db.pragma("busy_timeout = 0");
-const { app, demoCredentials: demo } = buildServer({ config, db, spec, domain, logger });
-const stopPurge = startPurge(db, {
+store.startServing();
+const { app, demoCredentials: demo } = buildServer({ config, store, spec, domain, logger });
+const stopPurge = startPurge(store, {
   purged: (counts) => logger.debug("store purged", { ...counts }),
   failed: (error) => logger.error("store purge failed", { error: String(error) }),
 });
@@ -60,7 +64,7 @@ try {
 const address = app.server.address();
 const port = typeof address === "object" && address ? address.port : config.port;
 const base = `http://${config.host}:${port}`;
-logger.info("sandbox started", { url: base, store: config.dbPath, seeded, prunedTokens: pruned });
+logger.info("sandbox started", { url: base, store: store.label, seeded, prunedTokens: pruned });
 logger.flush();
 
 const banner = [
@@ -68,7 +72,7 @@ const banner = [
   `Rizzit Open Platform sandbox listening on ${base}`,
   `  API base:  ${base}/open-api/...   (token: POST ${base}/open-api/system/oauth2/token)`,
   `  Docs:      ${base}/docs/`,
-  `  Store:     ${config.dbPath}   token TTL ${config.tokenTtlSeconds} s`,
+  `  Store:     ${store.label}   token TTL ${config.tokenTtlSeconds} s`,
   "  Demo credentials (tenant-id 1):",
   ...demoApps.map((a) => {
     const secret = demoCredentials.has(a.clientId) ? a.secret : "(secret was reset: use the one reset-secret printed)";
@@ -102,8 +106,10 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
         stopPurge();
         logger.info("sandbox stopped", { signal });
         logger.flush();
-        db.close();
-        process.exit(0);
+        store
+          .close()
+          .catch(() => undefined)
+          .finally(() => process.exit(0));
       });
   });
 }

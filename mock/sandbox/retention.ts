@@ -12,23 +12,18 @@
 // The purge runs every few seconds in batches of at most BATCH (100) rows, one short transaction each, and yields to
 // the event loop between batches (setImmediate): requests are served between any two batches, so a backlog of
 // 100,000 expired rows costs many small slices, never one pause. Every DELETE walks an index. A batch that meets
-// another process's write lock (the admin CLI) is simply tried again at the next run.
+// another process's write lock (the admin CLI) is simply tried again at the next run. On PostgreSQL every
+// instance purges; their batches take row locks, so two never delete the same row twice (the second finds it gone).
 import { REQUEST_ID_WINDOW_MS } from "./domain/redemption.ts";
-import { type Db, isStoreBusy, RelaxedDurability } from "./store.ts";
+import type { Sql } from "./sql.ts";
+import type { StoreEngine } from "./store-engine.ts";
 
 export const TOKEN_GRACE_MS = 10 * 60_000;
 export const UNLIMITED_REDEMPTION_RETENTION_MS = 48 * 3_600_000;
+/** PostgreSQL's shared QPS windows: a window older than this is never counted again. */
+const QPS_WINDOW_RETENTION_MS = 10_000;
 const BATCH = 100;
 const EVERY_MS = 5_000;
-
-/** Indexes the purge needs so that each batch reads only what it deletes. */
-export function migrateRetention(db: Db): void {
-  db.exec(`
-    CREATE INDEX IF NOT EXISTS tokens_by_expiry ON tokens(expires_at);
-    CREATE INDEX IF NOT EXISTS redemptions_by_time ON redemptions(redeemed_at);
-    CREATE INDEX IF NOT EXISTS issued_coupons_by_redemption ON issued_coupons(redemption_id);
-  `);
-}
 
 export interface PurgeCounts {
   tokens: number;
@@ -36,61 +31,55 @@ export interface PurgeCounts {
   redemptions: number;
 }
 
-/** The purge's statements; `step` deletes one batch of the first kind that has any, and says what it deleted. */
-export class StorePurge {
-  private readonly tokens;
-  private readonly requestIds;
-  private readonly coupons;
-  private readonly redemptions;
-  private readonly oldRedemptions;
-  private readonly batch;
-  private readonly relaxed;
-
-  constructor(db: Db) {
-    this.relaxed = new RelaxedDurability(db);
-    migrateRetention(db);
-    this.tokens = db.prepare(
-      "DELETE FROM tokens WHERE rowid IN (SELECT rowid FROM tokens WHERE expires_at < ? ORDER BY expires_at LIMIT ?)",
-    );
-    this.requestIds = db.prepare(
-      `DELETE FROM redeem_request_ids WHERE rowid IN
-         (SELECT rowid FROM redeem_request_ids WHERE accepted_at <= ? ORDER BY accepted_at LIMIT ?)`,
-    );
-    this.oldRedemptions = db
-      .prepare<[number, number], number>(
-        `SELECT r.id FROM redemptions r JOIN redeem_codes c ON c.code = r.code
-         WHERE r.redeemed_at < ? AND c.quota = 0 AND c.per_member_limit = 0
-           AND NOT EXISTS (SELECT 1 FROM redeem_request_ids q
-             WHERE q.tenant_id = r.tenant_id AND q.app_id = r.app_id AND q.request_id = r.request_id)
-         ORDER BY r.redeemed_at LIMIT ?`,
-      )
-      .pluck();
-    this.coupons = db.prepare("DELETE FROM issued_coupons WHERE redemption_id = ?");
-    this.redemptions = db.prepare("DELETE FROM redemptions WHERE id = ?");
-    this.batch = db.transaction((now: number): PurgeCounts => {
-      const tokens = this.tokens.run(now - TOKEN_GRACE_MS, BATCH).changes;
-      const requestIds = this.requestIds.run(now - REQUEST_ID_WINDOW_MS, BATCH).changes;
-      let redemptions = 0;
-      for (const id of this.oldRedemptions.all(now - UNLIMITED_REDEMPTION_RETENTION_MS, BATCH)) {
-        this.coupons.run(id);
-        redemptions += this.redemptions.run(id).changes;
-      }
-      return { tokens, requestIds, redemptions };
-    });
+/** One batch of each kind of row, in one short transaction (the same SQL on both engines: schema.ts's indexes). */
+async function purgeBatch(sql: Sql, now: number): Promise<PurgeCounts> {
+  const tokens = (
+    await sql.run(
+      `DELETE FROM tokens WHERE token_hash IN
+         (SELECT token_hash FROM tokens WHERE expires_at < ? ORDER BY expires_at LIMIT ?)`,
+      [now - TOKEN_GRACE_MS, BATCH],
+    )
+  ).changes;
+  const requestIds = (
+    await sql.run(
+      `DELETE FROM redeem_request_ids WHERE (tenant_id, app_id, request_id) IN
+         (SELECT tenant_id, app_id, request_id FROM redeem_request_ids WHERE accepted_at <= ? ORDER BY accepted_at LIMIT ?)`,
+      [now - REQUEST_ID_WINDOW_MS, BATCH],
+    )
+  ).changes;
+  const old = await sql.all<{ id: number }>(
+    `SELECT r.id FROM redemptions r JOIN redeem_codes c ON c.code = r.code
+     WHERE r.redeemed_at < ? AND c.quota = 0 AND c.per_member_limit = 0
+       AND NOT EXISTS (SELECT 1 FROM redeem_request_ids q
+         WHERE q.tenant_id = r.tenant_id AND q.app_id = r.app_id AND q.request_id = r.request_id)
+     ORDER BY r.redeemed_at LIMIT ?`,
+    [now - UNLIMITED_REDEMPTION_RETENTION_MS, BATCH],
+  );
+  let redemptions = 0;
+  for (const { id } of old) {
+    await sql.run("DELETE FROM issued_coupons WHERE redemption_id = ?", [id]);
+    redemptions += (await sql.run("DELETE FROM redemptions WHERE id = ?", [id])).changes;
   }
+  if (sql.dialect === "postgres") {
+    await sql.run("DELETE FROM qps_windows WHERE second < ?", [Math.floor((now - QPS_WINDOW_RETENTION_MS) / 1000)]);
+  }
+  return { tokens, requestIds, redemptions };
+}
 
-  /** One batch of each kind, in one short transaction. */
-  step(now: number): PurgeCounts {
-    // NORMAL: a purge lost to a power failure is redone by the next run; and the event loop does not wait for an
-    // fsync per batch (that pause showed in goods detail's p99 while 100,000 rows were purged).
-    return this.relaxed.run(() => this.batch.immediate(now));
+/** The purge of one store; `step` deletes one batch of each kind and says what it deleted. */
+export class StorePurge {
+  constructor(private readonly store: StoreEngine) {}
+
+  /** One batch of each kind, in one short transaction, with the durability the store gives purges. */
+  step(now: number): Promise<PurgeCounts> {
+    return this.store.purgeBatch((sql) => purgeBatch(sql, now));
   }
 
   /** Batches until nothing is left to purge (tests and the start-up prune; the running purge yields between). */
-  all(now: number): PurgeCounts {
+  async all(now: number): Promise<PurgeCounts> {
     const total = { tokens: 0, requestIds: 0, redemptions: 0 };
     for (;;) {
-      const counts = this.step(now);
+      const counts = await this.step(now);
       total.tokens += counts.tokens;
       total.requestIds += counts.requestIds;
       total.redemptions += counts.redemptions;
@@ -107,36 +96,36 @@ const isFullBatch = (c: PurgeCounts): boolean => c.tokens >= BATCH || c.requestI
  * that fails must not stop the sandbox).
  */
 export function startPurge(
-  db: Db,
+  store: StoreEngine,
   report: { purged: (counts: PurgeCounts) => void; failed: (error: unknown) => void },
   now: () => number = Date.now,
   everyMs = EVERY_MS,
 ): () => void {
-  const purge = new StorePurge(db);
+  const purge = new StorePurge(store);
   let stopped = false;
   let running = false;
   const run = () => {
     if (running || stopped) return;
     running = true;
     const total = { tokens: 0, requestIds: 0, redemptions: 0 };
-    const next = () => {
+    const next = async () => {
       if (stopped) return;
       let counts: PurgeCounts;
       try {
-        counts = purge.step(now());
+        counts = await purge.step(now());
       } catch (error) {
         running = false;
-        if (!isStoreBusy(error)) report.failed(error); // busy: another process writes, the next run tries again
+        if (!store.isBusy(error)) report.failed(error); // busy: another process writes, the next run tries again
         return;
       }
       total.tokens += counts.tokens;
       total.requestIds += counts.requestIds;
       total.redemptions += counts.redemptions;
-      if (isFullBatch(counts)) return void setImmediate(next);
+      if (isFullBatch(counts)) return void setImmediate(() => void next());
       running = false;
       if (total.tokens + total.requestIds + total.redemptions > 0) report.purged(total);
     };
-    next();
+    void next();
   };
   const timer = setInterval(run, everyMs);
   timer.unref();

@@ -17,7 +17,8 @@ import { envelopeBody } from "./json-once.ts";
 import type { Logger } from "./log.ts";
 import { type ResponseChecker, responseChecker } from "./response-check.ts";
 import { type OperationEntry, type OperationId, operationTable, type SpecDocument } from "./spec.ts";
-import { type Db, isStoreBusy, retryWhileBusy } from "./store.ts";
+import { retryWhileBusy } from "./store.ts";
+import type { StoreEngine } from "./store-engine.ts";
 import { registerTrafficRecorder } from "./traffic-recorder.ts";
 import { describeValidationError, specValidators } from "./validation.ts";
 
@@ -48,15 +49,15 @@ const mediaTypeOf = (header: string | undefined): string =>
 
 export function buildServer(options: {
   config: SandboxConfig;
-  db: Db;
+  store: StoreEngine;
   spec: SpecDocument;
   domain: DomainPort;
   logger: Logger;
 }): SandboxServer {
-  const { config, db, spec, logger } = options;
+  const { config, store, spec, logger } = options;
   const operations = operationTable(spec);
   const validators = specValidators(spec);
-  const security = new SecurityModel(db);
+  const security = new SecurityModel(store);
   const handlers = createHandlers({ security, domain: options.domain, tokenTtlSeconds: config.tokenTtlSeconds });
 
   // The access line is written where each answer is sent, not in an onResponse hook: that hook costs a 'finish'
@@ -200,7 +201,7 @@ export function buildServer(options: {
           isProtocolError(current) ? current : handle({ body, caller: current, now: Date.now() });
         return again instanceof Promise ? again.then(run) : run(again);
       };
-      const result = retryWhileBusy(act, config.writeWaitMs);
+      const result = retryWhileBusy(act, config.writeWaitMs, store.isBusy);
       if (result instanceof Promise) return result.then((settled) => void answer(reply, settled));
       answer(reply, result);
     };
@@ -213,10 +214,14 @@ export function buildServer(options: {
       onRequest:
         entry.auth === "bearer"
           ? (request, reply, done) => {
+              const admit = (caller: Caller | ProtocolError) => {
+                if (isProtocolError(caller)) return void sendError(reply, caller, entry.operationId);
+                request.caller = caller;
+                done();
+              };
               const caller = security.authorizeBearer(facts(request), scope);
-              if (isProtocolError(caller)) return void sendError(reply, caller, entry.operationId);
-              request.caller = caller;
-              done();
+              if (caller instanceof Promise) caller.then(admit, done);
+              else admit(caller);
             }
           : async (request, reply) => {
               const caller = await security.authenticateClient(facts(request));
@@ -235,7 +240,7 @@ export function buildServer(options: {
     });
   }
 
-  const demoCredentials = new DemoCredentials(db);
+  const demoCredentials = new DemoCredentials(store.sql);
   registerDocsSite(
     app,
     config.docsDir,
@@ -254,7 +259,7 @@ export function buildServer(options: {
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const entry = request.routeOptions.config.operation;
-    if (isStoreBusy(error)) {
+    if (store.isBusy(error)) {
       sendError(reply, errors.storeBusy(), entry?.operationId);
       return;
     }

@@ -1,9 +1,11 @@
-// The one SQLite database of the sandbox (better-sqlite3, WAL): opening it, its tables, and the demo applications.
-// The domain module (mock/sandbox/domain/) adds its own tables to the same database.
+// The SQLite side of the sandbox store (better-sqlite3, WAL): opening the file, change detection, retries while
+// another process holds the write lock, and the durability settings of each kind of write. The tables are
+// schema.ts's (both engines); the demo applications are seeded here for both.
 import { fdatasync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { hashSecretSync } from "./credentials.ts";
+import type { Sql } from "./sql.ts";
 
 export type Db = Database.Database;
 
@@ -48,7 +50,6 @@ export function openDatabase(path: string): Db {
     db.pragma("busy_timeout = 5000");
     db.pragma("foreign_keys = ON");
     db.exec("BEGIN IMMEDIATE; COMMIT");
-    migrate(db);
   } catch (error) {
     db.close();
     throw error;
@@ -72,44 +73,16 @@ export function describeStoreError(path: string, error: unknown): string {
   return `cannot use the store SANDBOX_DB=${path} (${code || "error"}: ${message.split("\n")[0]}): ${advice}`;
 }
 
-function migrate(db: Db): void {
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS apps (
-      client_id     TEXT PRIMARY KEY,
-      name          TEXT NOT NULL,
-      tenant_id     TEXT NOT NULL,
-      secret_hash   TEXT NOT NULL,
-      scopes        TEXT NOT NULL,
-      ip_whitelist  TEXT NOT NULL DEFAULT '',
-      qps_limit     INTEGER NOT NULL DEFAULT 0,
-      created_at    INTEGER NOT NULL,
-      secret_reset_at INTEGER
-    );
-    CREATE TABLE IF NOT EXISTS tokens (
-      token_hash  TEXT PRIMARY KEY,
-      client_id   TEXT NOT NULL REFERENCES apps(client_id) ON DELETE CASCADE,
-      tenant_id   TEXT NOT NULL,
-      scopes      TEXT NOT NULL,
-      user_type   TEXT NOT NULL DEFAULT 'OPEN_API',
-      issued_at   INTEGER NOT NULL,
-      expires_at  INTEGER NOT NULL,
-      revoked_at  INTEGER
-    );
-    CREATE INDEX IF NOT EXISTS tokens_by_client ON tokens(client_id);
-  `);
-}
-
 /** Creates the demo applications if they are missing. Returns the ones it created. */
-export function seedDemoApps(db: Db, now = Date.now()): string[] {
-  const exists = db.prepare("SELECT 1 FROM apps WHERE client_id = ?").pluck();
-  const insert = db.prepare(
-    "INSERT INTO apps (client_id, name, tenant_id, secret_hash, scopes, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-  );
+export async function seedDemoApps(sql: Sql, now = Date.now()): Promise<string[]> {
   const created: string[] = [];
   for (const app of demoApps) {
-    if (exists.get(app.clientId)) continue;
-    insert.run(app.clientId, app.name, app.tenantId, hashSecretSync(app.secret), app.scopes.join(" "), now);
-    created.push(app.clientId);
+    const inserted = await sql.run(
+      `INSERT INTO apps (client_id, name, tenant_id, secret_hash, scopes, created_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT DO NOTHING`,
+      [app.clientId, app.name, app.tenantId, hashSecretSync(app.secret), app.scopes.join(" "), now],
+    );
+    if (inserted.changes > 0) created.push(app.clientId);
   }
   return created;
 }
@@ -146,26 +119,36 @@ export const isStoreBusy = (error: unknown): boolean =>
   error instanceof StoreBusyError || String((error as { code?: unknown })?.code ?? "").startsWith("SQLITE_BUSY");
 
 /**
- * Runs `attempt` and, while it fails with SQLITE_BUSY (another process holds the write lock), runs it again after
+ * Runs `attempt` and, while it fails as busy (SQLITE_BUSY: another process holds the write lock; on PostgreSQL a
+ * lock wait timed out or a deadlock was broken: postgres/engine.ts), runs it again after
  * a short, growing, jittered pause, for at most `waitMs`; then fails with StoreBusyError. The pauses are timers,
  * not SQLite's busy_timeout: the event loop keeps serving everything else (reads never wait on a writer in WAL).
  */
-export function retryWhileBusy<T>(attempt: () => T | Promise<T>, waitMs: number): T | Promise<T> {
+export function retryWhileBusy<T>(
+  attempt: () => T | Promise<T>,
+  waitMs: number,
+  isBusy: (error: unknown) => boolean = isStoreBusy,
+): T | Promise<T> {
   // The first attempt allocates nothing more than a try: this runs on every request.
   let result: T | Promise<T>;
   try {
     result = attempt();
   } catch (error) {
-    return retryLater(attempt, waitMs, error);
+    return retryLater(attempt, waitMs, error, isBusy);
   }
-  return result instanceof Promise ? result.catch((error) => retryLater(attempt, waitMs, error)) : result;
+  return result instanceof Promise ? result.catch((error) => retryLater(attempt, waitMs, error, isBusy)) : result;
 }
 
-function retryLater<T>(attempt: () => T | Promise<T>, waitMs: number, first: unknown): Promise<T> {
+function retryLater<T>(
+  attempt: () => T | Promise<T>,
+  waitMs: number,
+  first: unknown,
+  isBusy: (error: unknown) => boolean,
+): Promise<T> {
   const deadline = Date.now() + waitMs;
   let pause = 4;
   const retry = (error: unknown): Promise<T> => {
-    if (!isStoreBusy(error) || error instanceof StoreBusyError) return Promise.reject(error);
+    if (!isBusy(error) || error instanceof StoreBusyError) return Promise.reject(error);
     if (Date.now() >= deadline) return Promise.reject(new StoreBusyError());
     pause = Math.min(pause * 2, 64);
     return new Promise<void>((resume) => setTimeout(resume, pause * (0.5 + Math.random()))).then(run);
@@ -200,15 +183,34 @@ export class RelaxedDurability {
 
   run<T>(write: () => T): T {
     // The setting is per connection and read at each COMMIT: lowered for this write, then put back as it was.
-    const previous = this.level.get();
-    if (previous === SYNCHRONOUS_NORMAL) return write();
-    this.normal.run();
+    const previous = this.lower();
     try {
       return write();
     } finally {
-      if (previous === SYNCHRONOUS_FULL) this.full.run();
-      else this.db.pragma(`synchronous = ${Number(previous)}`);
+      this.restore(previous);
     }
+  }
+
+  /** The same for a write through sql.ts (SqliteSql completes its calls at once: nothing else runs meanwhile). */
+  async runAsync<T>(write: () => Promise<T>): Promise<T> {
+    const previous = this.lower();
+    try {
+      return await write();
+    } finally {
+      this.restore(previous);
+    }
+  }
+
+  private lower(): number {
+    const previous = this.level.get() as number;
+    if (previous !== SYNCHRONOUS_NORMAL) this.normal.run();
+    return previous;
+  }
+
+  private restore(previous: number): void {
+    if (previous === SYNCHRONOUS_NORMAL) return;
+    if (previous === SYNCHRONOUS_FULL) this.full.run();
+    else this.db.pragma(`synchronous = ${Number(previous)}`);
   }
 }
 

@@ -8,7 +8,7 @@
 // cached, as with an LRU; only the order among the rarely used differs. It holds 131,072 tokens (about 200 bytes
 // each with the shared scope Sets, ~26 MiB full): 100,000 live tokens in use stay flat (bench: cost growth).
 import { newAccessToken, tokenHash } from "./credentials.ts";
-import { type Db, RelaxedDurability } from "./store.ts";
+import type { StoreEngine, TokenInsert } from "./store-engine.ts";
 
 export interface TokenRecord {
   clientId: string;
@@ -29,7 +29,7 @@ interface TokenRow {
 }
 
 interface PendingToken {
-  row: unknown[];
+  row: TokenInsert;
   token: string;
   resolve: (token: string) => void;
   reject: (error: unknown) => void;
@@ -47,40 +47,21 @@ export class TokenRepository {
   private readonly cache = new Map<string, CacheEntry>();
   /** One Set per distinct scope string: 100,000 cached tokens of a few apps share a handful of Sets. */
   private readonly scopeSets = new Map<string, ReadonlySet<string>>();
-  private readonly lookup;
-  private readonly insert;
-  private readonly revoke;
-  private readonly relaxed;
-  private readonly insertAll;
   private pending: PendingToken[] = [];
 
   constructor(
-    db: Db,
+    private readonly store: StoreEngine,
     private readonly cacheSize = 131_072,
-  ) {
-    this.lookup = db.prepare<[string], TokenRow>(
-      "SELECT client_id, tenant_id, scopes, user_type, expires_at, revoked_at FROM tokens WHERE token_hash = ?",
-    );
-    this.insert = db.prepare(
-      "INSERT INTO tokens (token_hash, client_id, tenant_id, scopes, issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
-    );
-    this.revoke = db.prepare(
-      "UPDATE tokens SET revoked_at = ? WHERE token_hash = ? AND client_id = ? AND revoked_at IS NULL",
-    );
-    this.relaxed = new RelaxedDurability(db);
-    this.insertAll = db.transaction((batch: PendingToken[]) => {
-      for (const item of batch) this.insert.run(item.row);
-    });
-  }
+  ) {}
 
   /**
    * Issues a token, answered once its row is committed. The tokens asked for while the event loop is busy are
-   * inserted in one transaction (group commit: one WAL append for the group instead of four pages per token).
-   * The INSERT commits with synchronous=NORMAL (store.ts RelaxedDurability): kill -9 of the sandbox loses nothing;
-   * an OS crash or power loss could drop a token issued since the last FULL commit (any redemption, revocation or
-   * admin change fsyncs the WAL, these rows included). What such a loss costs: that token answers 401 and the
+   * inserted in one transaction (group commit: on SQLite one WAL append for the group instead of four pages per
+   * token; on PostgreSQL one statement). The insert skips the fsync (SQLite synchronous=NORMAL, PostgreSQL
+   * synchronous_commit off): kill -9 of the sandbox loses nothing; an OS crash or power loss of the store's host
+   * could drop a token issued in its last moments. What such a loss costs: that token answers 401 and the
    * partner's SDK fetches a new one. Nothing else a partner relies on (a redemption, a revocation, a secret) is
-   * written on this path; revocations keep FULL.
+   * written on this path; revocations are durable.
    */
   issue(grant: {
     clientId: string;
@@ -90,14 +71,14 @@ export class TokenRepository {
     now: number;
   }): Promise<string> {
     const token = newAccessToken();
-    const row = [
-      tokenHash(token),
-      grant.clientId,
-      grant.tenantId,
-      grant.scopes.join(" "),
-      grant.now,
-      grant.now + grant.ttlSeconds * 1000,
-    ];
+    const row: TokenInsert = {
+      tokenHash: tokenHash(token),
+      clientId: grant.clientId,
+      tenantId: grant.tenantId,
+      scopes: grant.scopes.join(" "),
+      issuedAt: grant.now,
+      expiresAt: grant.now + grant.ttlSeconds * 1000,
+    };
     return new Promise((resolve, reject) => {
       this.pending.push({ row, token, resolve, reject });
       if (this.pending.length === 1) setImmediate(this.flush);
@@ -107,25 +88,41 @@ export class TokenRepository {
   private readonly flush = (): void => {
     const batch = this.pending;
     this.pending = [];
-    try {
-      this.relaxed.run(() => this.insertAll.immediate(batch));
-    } catch (error) {
-      // SQLITE_BUSY (the admin CLI writes): every request of the group is retried by the server, with a new token.
+    const fail = (error: unknown) => {
+      // Busy (the admin CLI holds SQLite's lock): every request of the group is retried by the server, with a new token.
       for (const item of batch) item.reject(error);
+    };
+    const done = () => {
+      for (const item of batch) item.resolve(item.token);
+    };
+    let inserted: void | Promise<void>;
+    try {
+      inserted = this.store.insertTokens(batch.map((item) => item.row));
+    } catch (error) {
+      fail(error);
       return;
     }
-    for (const item of batch) item.resolve(item.token);
+    if (inserted instanceof Promise) inserted.then(done, fail);
+    else done();
   };
 
-  /** The token's record, or undefined when the platform never issued it. */
-  find(token: string): TokenRecord | undefined {
+  /** The token's record, or undefined when the platform never issued it. Synchronous when cached. */
+  find(token: string): TokenRecord | undefined | Promise<TokenRecord | undefined> {
     const key = tokenHash(token);
     const cached = this.cache.get(key);
     if (cached !== undefined) {
       cached.referenced = true;
       return cached.record;
     }
-    const row = this.lookup.get(key);
+    return this.store.sql
+      .get<TokenRow>(
+        "SELECT client_id, tenant_id, scopes, user_type, expires_at, revoked_at FROM tokens WHERE token_hash = ?",
+        [key],
+      )
+      .then((row) => this.remember(key, row));
+  }
+
+  private remember(key: string, row: TokenRow | undefined): TokenRecord | undefined {
     if (!row) return undefined;
     const record: TokenRecord = {
       clientId: row.client_id,
@@ -174,9 +171,14 @@ export class TokenRepository {
   }
 
   /** Revokes a token of this client (RFC 7009: unknown or foreign tokens are silently ignored). */
-  revokeFor(clientId: string, token: string, now: number): void {
+  async revokeFor(clientId: string, token: string, now: number): Promise<void> {
     const key = tokenHash(token);
-    this.revoke.run(now, key, clientId);
+    this.cache.delete(key);
+    await this.store.sql.run(
+      "UPDATE tokens SET revoked_at = ? WHERE token_hash = ? AND client_id = ? AND revoked_at IS NULL",
+      [now, key, clientId],
+    );
+    // Again after the write: a lookup that raced it may have cached the row as it was before.
     this.cache.delete(key);
   }
 

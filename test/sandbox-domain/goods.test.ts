@@ -1,5 +1,4 @@
 // The catalogue, QC records and image search, called directly on an in-memory SQLite store (no server).
-import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   catalogueIds,
@@ -9,6 +8,7 @@ import {
   SOURCES,
 } from "../../mock/sandbox/domain/catalogue.ts";
 import { type Domain, installDomain } from "../../mock/sandbox/domain/index.ts";
+import { openStore } from "../../mock/sandbox/open-store.ts";
 import { loadBundledSpec } from "../helpers.ts";
 import { createSpecValidator } from "../spec/spec-ajv.ts";
 
@@ -18,8 +18,8 @@ const schema = (name: string) => spec.components.schemas[name];
 const example = (name: string) => spec.components.examples[name].value;
 
 let domain: Domain;
-beforeAll(() => {
-  domain = installDomain(new Database(":memory:"));
+beforeAll(async () => {
+  domain = await installDomain(await openStore(":memory:"));
 });
 
 /** Unwraps a success answer, failing with the business error otherwise. */

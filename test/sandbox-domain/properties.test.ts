@@ -1,11 +1,11 @@
 // Property tests of the domain: for any valid request body, every answer is either data valid against the spec
 // or one of the operation's own business errors; paging arithmetic holds; the link parser never throws.
-import Database from "better-sqlite3";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Domain, installDomain } from "../../mock/sandbox/domain/index.ts";
 import { formatCst } from "../../mock/sandbox/domain/platform-time.ts";
 import { parseGoodsLink } from "../../mock/sandbox/domain/url-parser.ts";
+import { openStore } from "../../mock/sandbox/open-store.ts";
 import { loadBundledSpec } from "../helpers.ts";
 import { createSpecValidator } from "../spec/spec-ajv.ts";
 
@@ -16,8 +16,8 @@ const errorsOf = (path: string): { code: number; message: string }[] =>
   spec.paths[path].post["x-business-errors"] ?? [];
 
 let domain: Domain;
-beforeAll(() => {
-  domain = installDomain(new Database(":memory:"));
+beforeAll(async () => {
+  domain = await installDomain(await openStore(":memory:"));
 });
 
 type Answer = { ok: true; data: unknown } | { ok: false; code: number; msg: string };

@@ -1,14 +1,17 @@
-// Redemption rules, called directly on a real SQLite store (in memory, or a file where restarts matter).
+// Redemption rules, called directly on each store engine: SQLite (in memory, or a file where restarts matter) and
+// a PostgreSQL database of the run's cluster.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Database from "better-sqlite3";
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { domainAdminCommands } from "../../mock/sandbox/domain/admin-commands.ts";
 import { type Domain, installDomain } from "../../mock/sandbox/domain/index.ts";
 import { parseCst } from "../../mock/sandbox/domain/platform-time.ts";
 import { type IssuedCoupon, pickWeighted, prizeOf, prizeText } from "../../mock/sandbox/domain/redemption.ts";
+import { openStore } from "../../mock/sandbox/open-store.ts";
+import type { StoreEngine } from "../../mock/sandbox/store-engine.ts";
 import { loadBundledSpec } from "../helpers.ts";
+import { engines, storeLocation } from "../sandbox/stores.ts";
 import { createSpecValidator } from "../spec/spec-ajv.ts";
 
 const spec = loadBundledSpec();
@@ -30,339 +33,371 @@ const ctx = (over: Partial<{ appId: string; tenantId: string; clientIp: string; 
 });
 const at = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
 
-let db: Database.Database;
-let domain: Domain;
-beforeEach(() => {
-  db = new Database(":memory:");
-  domain = installDomain(db);
-});
-
-const redeem = async (body: { code: string; email: string; requestId?: string }, c = ctx()) =>
-  await domain.redeem(body, c);
 const demo = { code: "E602F4DC626E4948", email: "member@example.com" };
-const admin = (name: string, ...args: string[]) => {
-  const command = domainAdminCommands[name];
-  if (!command) throw new Error(`no admin command ${name}`);
-  return command.run(db, args);
+const open = async (location: string) => {
+  const store = await openStore(location, { report: () => undefined });
+  return { store, domain: await installDomain(store) };
 };
 
-describe("redeeming the demo code", () => {
-  it("issues one coupon of a bound template, valid against the spec, with the prize of that template", async () => {
-    const answer = await redeem({ ...demo, requestId: "REQ-1" });
-    if (!answer.ok) throw new Error(answer.msg);
-    expect(validator.validate(spec.components.schemas.RedeemResult, answer.data)).toEqual([]);
-    expect(answer.data).toMatchObject({
-      code: demo.code,
-      email: demo.email,
-      success: true,
-      message: "兑换成功,共获得 1 张优惠券",
-    });
-    expect(answer.data.coupons).toHaveLength(1);
-    const coupon = answer.data.coupons[0] as IssuedCoupon;
-    expect([1001, 1002]).toContain(coupon.templateId);
-    expect(answer.data.prize).toBe(coupon.templateId === 1001 ? "$10 OFF" : "30% OFF");
-    expect(coupon.validStartTime).toBe("2026-11-22 10:00:00");
+describe.each(engines)("redemption on %s", (engine) => {
+  let store: StoreEngine;
+  let domain: Domain;
+  beforeEach(async () => {
+    ({ store, domain } = await open(await storeLocation(engine)));
   });
+  afterEach(() => store.close());
 
-  it("picks templates by weight (3:1), at random", async () => {
-    const counts = new Map<number, number>();
-    for (let i = 0; i < 400; i++) {
-      const answer = await redeem(demo);
+  const redeem = async (body: { code: string; email: string; requestId?: string }, c = ctx()) =>
+    await domain.redeem(body, c);
+  const admin = async (name: string, ...args: string[]) => {
+    const command = domainAdminCommands[name];
+    if (!command) throw new Error(`no admin command ${name}`);
+    return command.run(store.sql, args);
+  };
+  const count = async (sql: string) => Number(Object.values((await store.sql.get(sql)) as object)[0]);
+
+  describe("redeeming the demo code", () => {
+    it("issues one coupon of a bound template, valid against the spec, with the prize of that template", async () => {
+      const answer = await redeem({ ...demo, requestId: "REQ-1" });
       if (!answer.ok) throw new Error(answer.msg);
-      const id = answer.data.coupons[0]?.templateId as number;
-      counts.set(id, (counts.get(id) ?? 0) + 1);
-    }
-    const heavy = counts.get(1001) ?? 0;
-    expect(heavy + (counts.get(1002) ?? 0)).toBe(400);
-    // 3:1 gives 300 expected; 240..360 is more than 7 standard deviations wide.
-    expect(heavy).toBeGreaterThan(240);
-    expect(heavy).toBeLessThan(360);
+      expect(validator.validate(spec.components.schemas.RedeemResult, answer.data)).toEqual([]);
+      expect(answer.data).toMatchObject({
+        code: demo.code,
+        email: demo.email,
+        success: true,
+        message: "兑换成功,共获得 1 张优惠券",
+      });
+      expect(answer.data.coupons).toHaveLength(1);
+      const coupon = answer.data.coupons[0] as IssuedCoupon;
+      expect([1001, 1002]).toContain(coupon.templateId);
+      expect(answer.data.prize).toBe(coupon.templateId === 1001 ? "$10 OFF" : "30% OFF");
+      expect(coupon.validStartTime).toBe("2026-11-22 10:00:00");
+    });
+
+    it("picks templates by weight (3:1), at random", async () => {
+      const counts = new Map<number, number>();
+      for (let i = 0; i < 400; i++) {
+        const answer = await redeem(demo);
+        if (!answer.ok) throw new Error(answer.msg);
+        const id = answer.data.coupons[0]?.templateId as number;
+        counts.set(id, (counts.get(id) ?? 0) + 1);
+      }
+      const heavy = counts.get(1001) ?? 0;
+      expect(heavy + (counts.get(1002) ?? 0)).toBe(400);
+      // 3:1 gives 300 expected; 240..360 is more than 7 standard deviations wide.
+      expect(heavy).toBeGreaterThan(240);
+      expect(heavy).toBeLessThan(360);
+    });
+
+    it("maps each ticket of the weighted draw to the right template", () => {
+      const bound = [
+        { id: 1001, weight: 3 },
+        { id: 1002, weight: 1 },
+      ];
+      expect([0, 1, 2, 3].map((ticket) => pickWeighted(bound, () => ticket).id)).toEqual([1001, 1001, 1001, 1002]);
+      expect(() => pickWeighted(bound, () => 4)).toThrow(/out of range/);
+    });
+
+    it('issues every template of an "all" code, prizes comma-separated with the title fallback', async () => {
+      const answer = await redeem({ code: "DEMO-BUNDLE", email: "buyer@example.com" });
+      if (!answer.ok) throw new Error(answer.msg);
+      expect(answer.data.prize).toBe("30% OFF, $5 OFF, 包邮券");
+      expect(answer.data.message).toBe("兑换成功,共获得 3 张优惠券");
+      expect(answer.data.coupons.map((c) => c.templateId)).toEqual([1002, 1004, 1003]);
+      expect(answer.data.coupons[0]?.discountPercent).toBe(70);
+      expect(answer.data.coupons[1]?.discountPercent).toBeNull();
+    });
   });
 
-  it("maps each ticket of the weighted draw to the right template", () => {
-    const bound = [
-      { id: 1001, weight: 3 },
-      { id: 1002, weight: 1 },
-    ];
-    expect([0, 1, 2, 3].map((ticket) => pickWeighted(bound, () => ticket).id)).toEqual([1001, 1001, 1001, 1002]);
-    expect(() => pickWeighted(bound, () => 4)).toThrow(/out of range/);
-  });
-
-  it('issues every template of an "all" code, prizes comma-separated with the title fallback', async () => {
-    const answer = await redeem({ code: "DEMO-BUNDLE", email: "buyer@example.com" });
-    if (!answer.ok) throw new Error(answer.msg);
-    expect(answer.data.prize).toBe("30% OFF, $5 OFF, 包邮券");
-    expect(answer.data.message).toBe("兑换成功,共获得 3 张优惠券");
-    expect(answer.data.coupons.map((c) => c.templateId)).toEqual([1002, 1004, 1003]);
-    expect(answer.data.coupons[0]?.discountPercent).toBe(70);
-    expect(answer.data.coupons[1]?.discountPercent).toBeNull();
-  });
-});
-
-describe("prize text", () => {
-  const coupon = (over: Partial<IssuedCoupon>): IssuedCoupon => ({
-    templateId: 1,
-    title: "T",
-    couponType: 2,
-    discountType: 1,
-    discountPrice: 0,
-    discountPercent: null,
-    usePriceCondition: 0,
-    validStartTime: "2026-06-01 00:00:00",
-    validEndTime: "2026-06-30 23:59:59",
-    ...over,
-  });
-  it("formats percentages, dollars from cents, and falls back to the title", () => {
-    expect(prizeOf(coupon({ discountType: 2, discountPercent: 70 }))).toBe("30% OFF");
-    expect(prizeOf(coupon({ discountType: 2, discountPercent: 95 }))).toBe("5% OFF");
-    expect(prizeOf(coupon({ discountPrice: 1000 }))).toBe("$10 OFF");
-    expect(prizeOf(coupon({ discountPrice: 1050 }))).toBe("$10.50 OFF");
-    expect(prizeOf(coupon({ discountPrice: 5 }))).toBe("$0.05 OFF");
-    expect(prizeOf(coupon({ title: "包邮券" }))).toBe("包邮券");
-    expect(prizeOf(coupon({ discountType: 2, discountPercent: null, title: "Mystery" }))).toBe("Mystery");
-    expect(prizeText([coupon({ discountPrice: 1000 }), coupon({ discountType: 2, discountPercent: 80 })])).toBe(
-      "$10 OFF, 20% OFF",
-    );
-  });
-});
-
-describe("members", () => {
-  it("requires an email, and matches members by exact email only", async () => {
-    expect(await redeem({ ...demo, email: "" })).toEqual(businessError("MEMBER_EMAIL_REQUIRED"));
-    expect(await redeem({ ...demo, email: "   " })).toEqual(businessError("MEMBER_EMAIL_REQUIRED"));
-    expect(await redeem({ ...demo, email: "nobody@example.com" })).toEqual(businessError("MEMBER_NOT_EXISTS"));
-    expect(await redeem({ ...demo, email: "MEMBER@example.com" })).toEqual(businessError("MEMBER_NOT_EXISTS"));
-    expect(await redeem({ ...demo, email: " member@example.com" })).toEqual(businessError("MEMBER_NOT_EXISTS"));
-  });
-
-  it("never creates a member", async () => {
-    const before = db.prepare("SELECT COUNT(*) FROM members").pluck().get();
-    await redeem({ ...demo, email: "new@example.com" });
-    expect(db.prepare("SELECT COUNT(*) FROM members").pluck().get()).toBe(before);
-  });
-});
-
-describe("code rules, each with its own business code", () => {
-  it("refuses unknown, not yet valid, expired and voided codes", async () => {
-    expect(await redeem({ ...demo, code: "NO-SUCH-CODE" })).toEqual(businessError("REDEEM_CODE_NOT_EXISTS"));
-    expect(await redeem({ ...demo, code: "e602f4dc626e4948" })).toEqual(businessError("REDEEM_CODE_NOT_EXISTS"));
-    expect(await redeem({ ...demo, code: "DEMO-NOT-STARTED" })).toEqual(businessError("REDEEM_CODE_NOT_STARTED"));
-    expect(await redeem({ ...demo, code: "DEMO-EXPIRED" })).toEqual(businessError("REDEEM_CODE_EXPIRED"));
-    expect(await redeem({ ...demo, code: "DEMO-VOIDED" })).toEqual(businessError("REDEEM_CODE_VOIDED"));
-  });
-
-  it("honours the validity window to the second", async () => {
-    admin(
-      "create-code",
-      "--tenant",
-      "1",
-      "--code",
-      "WINDOW",
-      "--template",
-      "1001",
-      "--valid-from",
-      "2026-11-22 10:00:00",
-      "--valid-to",
-      "2026-11-22 10:30:00",
-    );
-    expect(await redeem({ ...demo, code: "WINDOW" }, ctx({ now: new Date(NOW.getTime() - 1000) }))).toEqual(
-      businessError("REDEEM_CODE_NOT_STARTED"),
-    );
-    expect((await redeem({ ...demo, code: "WINDOW" })).ok).toBe(true);
-    expect((await redeem({ ...demo, code: "WINDOW" }, ctx({ now: at(30) }))).ok).toBe(true);
-    expect(await redeem({ ...demo, code: "WINDOW" }, ctx({ now: new Date(at(30).getTime() + 1000) }))).toEqual(
-      businessError("REDEEM_CODE_EXPIRED"),
-    );
-  });
-
-  it("limits redemptions per member", async () => {
-    const code = "DEMO-ONCE-PER-MEMBER";
-    expect((await redeem({ ...demo, code })).ok).toBe(true);
-    expect(await redeem({ ...demo, code })).toEqual(businessError("REDEEM_CODE_MEMBER_LIMIT"));
-    expect((await redeem({ code, email: "buyer@example.com" })).ok).toBe(true);
-  });
-
-  it("limits redemptions per CST day, and resets at CST midnight", async () => {
-    const code = "DEMO-DAILY-2";
-    expect((await redeem({ ...demo, code })).ok).toBe(true);
-    expect((await redeem({ code, email: "buyer@example.com" })).ok).toBe(true);
-    expect(await redeem({ code, email: "vip@example.com" })).toEqual(businessError("REDEEM_CODE_DAILY_LIMIT"));
-    // 2026-11-22 23:59:59 CST is still the same day; one second later is the next.
-    const lastSecond = new Date(parseCst("2026-11-22 23:59:59") as number);
-    expect(await redeem({ code, email: "vip@example.com" }, ctx({ now: lastSecond }))).toEqual(
-      businessError("REDEEM_CODE_DAILY_LIMIT"),
-    );
-    expect(
-      (await redeem({ code, email: "vip@example.com" }, ctx({ now: new Date(lastSecond.getTime() + 1000) }))).ok,
-    ).toBe(true);
-  });
-
-  it("limits redemptions per IP and day", async () => {
-    const code = "DEMO-IP-1";
-    expect((await redeem({ ...demo, code }, ctx({ clientIp: "203.0.113.7" }))).ok).toBe(true);
-    expect(await redeem({ code, email: "buyer@example.com" }, ctx({ clientIp: "203.0.113.7" }))).toEqual(
-      businessError("REDEEM_CODE_IP_LIMIT"),
-    );
-    expect((await redeem({ code, email: "buyer@example.com" }, ctx({ clientIp: "203.0.113.8" }))).ok).toBe(true);
-  });
-
-  it("stops at the total quota", async () => {
-    const code = "DEMO-QUOTA-3";
-    for (let i = 0; i < 3; i++) expect((await redeem({ ...demo, code }, ctx({ now: at(i * 24 * 60) }))).ok).toBe(true);
-    expect(await redeem({ ...demo, code }, ctx({ now: at(5 * 24 * 60) }))).toEqual(
-      businessError("REDEEM_CODE_QUOTA_EXHAUSTED"),
-    );
-  });
-
-  it("refuses a code voided by operations from then on", async () => {
-    expect((await redeem(demo)).ok).toBe(true);
-    admin("void-code", "--code", demo.code);
-    expect(await redeem(demo)).toEqual(businessError("REDEEM_CODE_VOIDED"));
-    expect(() => admin("void-code", "--code", demo.code)).toThrow(/already voided/);
-  });
-});
-
-describe("requestId idempotency", () => {
-  it("processes a requestId once within 10 minutes and issues nothing for the duplicate", async () => {
-    const count = () => db.prepare("SELECT COUNT(*) FROM issued_coupons").pluck().get();
-    expect((await redeem({ ...demo, requestId: "R-1" })).ok).toBe(true);
-    expect(count()).toBe(1);
-    expect(await redeem({ ...demo, requestId: "R-1" }, ctx({ now: at(9.99) }))).toEqual(
-      businessError("REPEATED_REQUEST"),
-    );
-    expect(count()).toBe(1);
-    // The window is the guide's 10 minutes; after it the same requestId is a new request.
-    expect((await redeem({ ...demo, requestId: "R-1" }, ctx({ now: at(10) }))).ok).toBe(true);
-    expect(count()).toBe(2);
-  });
-
-  it("scopes requestIds to the calling application", async () => {
-    expect((await redeem({ ...demo, requestId: "R-2" })).ok).toBe(true);
-    expect((await redeem({ ...demo, requestId: "R-2" }, ctx({ appId: "another-app" }))).ok).toBe(true);
-  });
-
-  it("does not burn a requestId on a business error, so a corrected retry is processed", async () => {
-    expect(await redeem({ ...demo, email: "typo@example.com", requestId: "R-3" })).toEqual(
-      businessError("MEMBER_NOT_EXISTS"),
-    );
-    expect((await redeem({ ...demo, requestId: "R-3" })).ok).toBe(true);
-    expect(await redeem({ ...demo, requestId: "R-3" })).toEqual(businessError("REPEATED_REQUEST"));
-  });
-
-  it("remembers requestIds across a restart on a file store, and seeds only once", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "sandbox-domain-"));
-    try {
-      const file = join(dir, "store.db");
-      const first = new Database(file);
-      first.pragma("journal_mode = WAL");
-      expect((await installDomain(first).redeem({ ...demo, requestId: "R-4" }, ctx())).ok).toBe(true);
-      first.close();
-      const second = new Database(file);
-      const again = installDomain(second);
-      expect(await again.redeem({ ...demo, requestId: "R-4" }, ctx({ now: at(5) }))).toEqual(
-        businessError("REPEATED_REQUEST"),
+  describe("prize text", () => {
+    const coupon = (over: Partial<IssuedCoupon>): IssuedCoupon => ({
+      templateId: 1,
+      title: "T",
+      couponType: 2,
+      discountType: 1,
+      discountPrice: 0,
+      discountPercent: null,
+      usePriceCondition: 0,
+      validStartTime: "2026-06-01 00:00:00",
+      validEndTime: "2026-06-30 23:59:59",
+      ...over,
+    });
+    it("formats percentages, dollars from cents, and falls back to the title", () => {
+      expect(prizeOf(coupon({ discountType: 2, discountPercent: 70 }))).toBe("30% OFF");
+      expect(prizeOf(coupon({ discountType: 2, discountPercent: 95 }))).toBe("5% OFF");
+      expect(prizeOf(coupon({ discountPrice: 1000 }))).toBe("$10 OFF");
+      expect(prizeOf(coupon({ discountPrice: 1050 }))).toBe("$10.50 OFF");
+      expect(prizeOf(coupon({ discountPrice: 5 }))).toBe("$0.05 OFF");
+      expect(prizeOf(coupon({ title: "包邮券" }))).toBe("包邮券");
+      expect(prizeOf(coupon({ discountType: 2, discountPercent: null, title: "Mystery" }))).toBe("Mystery");
+      expect(prizeText([coupon({ discountPrice: 1000 }), coupon({ discountType: 2, discountPercent: 80 })])).toBe(
+        "$10 OFF, 20% OFF",
       );
-      expect(second.prepare("SELECT COUNT(*) FROM redeem_codes WHERE code = ?").pluck().get(demo.code)).toBe(1);
-      expect(second.pragma("synchronous", { simple: true })).toBe(2); // FULL
-      second.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
-});
 
-describe("admin commands", () => {
-  it("creates members, templates and codes that the API then honours", async () => {
-    expect(admin("create-member", "--tenant", "1", "--email", "partner-test@example.com", "--nickname", "QA")).toMatch(
-      /created/,
-    );
-    expect(() => admin("create-member", "--tenant", "1", "--email", "partner-test@example.com")).toThrow(
-      /already exists/,
-    );
-    expect(admin("list-members")).toContain("partner-test@example.com");
-    expect(
-      admin(
-        "create-template",
-        "--tenant",
-        "1",
-        "--id",
-        "2001",
-        "--title",
-        "Ten percent",
-        "--coupon-type",
-        "3",
-        "--discount-type",
-        "2",
-        "--percent",
-        "90",
-        "--valid-days",
-        "7",
-      ),
-    ).toMatch(/2001/);
-    expect(
-      admin(
+  describe("members", () => {
+    it("requires an email, and matches members by exact email only", async () => {
+      expect(await redeem({ ...demo, email: "" })).toEqual(businessError("MEMBER_EMAIL_REQUIRED"));
+      expect(await redeem({ ...demo, email: "   " })).toEqual(businessError("MEMBER_EMAIL_REQUIRED"));
+      expect(await redeem({ ...demo, email: "nobody@example.com" })).toEqual(businessError("MEMBER_NOT_EXISTS"));
+      expect(await redeem({ ...demo, email: "MEMBER@example.com" })).toEqual(businessError("MEMBER_NOT_EXISTS"));
+      expect(await redeem({ ...demo, email: " member@example.com" })).toEqual(businessError("MEMBER_NOT_EXISTS"));
+    });
+
+    it("never creates a member", async () => {
+      const before = await count("SELECT COUNT(*) AS n FROM members");
+      await redeem({ ...demo, email: "new@example.com" });
+      expect(await count("SELECT COUNT(*) AS n FROM members")).toBe(before);
+    });
+  });
+
+  describe("code rules, each with its own business code", () => {
+    it("refuses unknown, not yet valid, expired and voided codes", async () => {
+      expect(await redeem({ ...demo, code: "NO-SUCH-CODE" })).toEqual(businessError("REDEEM_CODE_NOT_EXISTS"));
+      expect(await redeem({ ...demo, code: "e602f4dc626e4948" })).toEqual(businessError("REDEEM_CODE_NOT_EXISTS"));
+      expect(await redeem({ ...demo, code: "DEMO-NOT-STARTED" })).toEqual(businessError("REDEEM_CODE_NOT_STARTED"));
+      expect(await redeem({ ...demo, code: "DEMO-EXPIRED" })).toEqual(businessError("REDEEM_CODE_EXPIRED"));
+      expect(await redeem({ ...demo, code: "DEMO-VOIDED" })).toEqual(businessError("REDEEM_CODE_VOIDED"));
+    });
+
+    it("honours the validity window to the second", async () => {
+      await admin(
         "create-code",
         "--tenant",
         "1",
         "--code",
-        "QA-CODE-1",
-        "--template",
-        "2001:2",
+        "WINDOW",
         "--template",
         "1001",
-        "--per-member",
-        "1",
-      ),
-    ).toMatch(/QA-CODE-1/);
-    const answer = await redeem({ code: "QA-CODE-1", email: "partner-test@example.com", requestId: "QA-1" });
-    expect(answer.ok).toBe(true);
-    expect(admin("list-codes")).toMatch(/QA-CODE-1\s+1\s+random\s+2001:2 1001:1/);
-    const listing = admin("list-redemptions", "--code", "QA-CODE-1");
-    expect(listing).toContain("partner-test@example.com");
-    expect(listing).toContain("QA-1");
-    expect(admin("list-redemptions", "--code", "NONE")).toBe("(none)");
+        "--valid-from",
+        "2026-11-22 10:00:00",
+        "--valid-to",
+        "2026-11-22 10:30:00",
+      );
+      expect(await redeem({ ...demo, code: "WINDOW" }, ctx({ now: new Date(NOW.getTime() - 1000) }))).toEqual(
+        businessError("REDEEM_CODE_NOT_STARTED"),
+      );
+      expect((await redeem({ ...demo, code: "WINDOW" })).ok).toBe(true);
+      expect((await redeem({ ...demo, code: "WINDOW" }, ctx({ now: at(30) }))).ok).toBe(true);
+      expect(await redeem({ ...demo, code: "WINDOW" }, ctx({ now: new Date(at(30).getTime() + 1000) }))).toEqual(
+        businessError("REDEEM_CODE_EXPIRED"),
+      );
+    });
+
+    it("limits redemptions per member", async () => {
+      const code = "DEMO-ONCE-PER-MEMBER";
+      expect((await redeem({ ...demo, code })).ok).toBe(true);
+      expect(await redeem({ ...demo, code })).toEqual(businessError("REDEEM_CODE_MEMBER_LIMIT"));
+      expect((await redeem({ code, email: "buyer@example.com" })).ok).toBe(true);
+    });
+
+    it("limits redemptions per CST day, and resets at CST midnight", async () => {
+      const code = "DEMO-DAILY-2";
+      expect((await redeem({ ...demo, code })).ok).toBe(true);
+      expect((await redeem({ code, email: "buyer@example.com" })).ok).toBe(true);
+      expect(await redeem({ code, email: "vip@example.com" })).toEqual(businessError("REDEEM_CODE_DAILY_LIMIT"));
+      // 2026-11-22 23:59:59 CST is still the same day; one second later is the next.
+      const lastSecond = new Date(parseCst("2026-11-22 23:59:59") as number);
+      expect(await redeem({ code, email: "vip@example.com" }, ctx({ now: lastSecond }))).toEqual(
+        businessError("REDEEM_CODE_DAILY_LIMIT"),
+      );
+      expect(
+        (await redeem({ code, email: "vip@example.com" }, ctx({ now: new Date(lastSecond.getTime() + 1000) }))).ok,
+      ).toBe(true);
+    });
+
+    it("limits redemptions per IP and day", async () => {
+      const code = "DEMO-IP-1";
+      expect((await redeem({ ...demo, code }, ctx({ clientIp: "203.0.113.7" }))).ok).toBe(true);
+      expect(await redeem({ code, email: "buyer@example.com" }, ctx({ clientIp: "203.0.113.7" }))).toEqual(
+        businessError("REDEEM_CODE_IP_LIMIT"),
+      );
+      expect((await redeem({ code, email: "buyer@example.com" }, ctx({ clientIp: "203.0.113.8" }))).ok).toBe(true);
+    });
+
+    it("stops at the total quota", async () => {
+      const code = "DEMO-QUOTA-3";
+      for (let i = 0; i < 3; i++)
+        expect((await redeem({ ...demo, code }, ctx({ now: at(i * 24 * 60) }))).ok).toBe(true);
+      expect(await redeem({ ...demo, code }, ctx({ now: at(5 * 24 * 60) }))).toEqual(
+        businessError("REDEEM_CODE_QUOTA_EXHAUSTED"),
+      );
+    });
+
+    it("refuses a code voided by operations from then on", async () => {
+      expect((await redeem(demo)).ok).toBe(true);
+      await admin("void-code", "--code", demo.code);
+      expect(await redeem(demo)).toEqual(businessError("REDEEM_CODE_VOIDED"));
+      await expect(admin("void-code", "--code", demo.code)).rejects.toThrow(/already voided/);
+    });
   });
 
-  it("generates a 16-character code when none is given", () => {
-    expect(admin("create-code", "--tenant", "1", "--template", "1001")).toMatch(
-      /^redeem code [0-9A-F]{16} created in tenant 1$/,
-    );
+  describe("requestId idempotency", () => {
+    it("processes a requestId once within 10 minutes and issues nothing for the duplicate", async () => {
+      const coupons = () => count("SELECT COUNT(*) AS n FROM issued_coupons");
+      expect((await redeem({ ...demo, requestId: "R-1" })).ok).toBe(true);
+      expect(await coupons()).toBe(1);
+      expect(await redeem({ ...demo, requestId: "R-1" }, ctx({ now: at(9.99) }))).toEqual(
+        businessError("REPEATED_REQUEST"),
+      );
+      expect(await coupons()).toBe(1);
+      // The window is the guide's 10 minutes; after it the same requestId is a new request.
+      expect((await redeem({ ...demo, requestId: "R-1" }, ctx({ now: at(10) }))).ok).toBe(true);
+      expect(await coupons()).toBe(2);
+    });
+
+    it("scopes requestIds to the calling application", async () => {
+      expect((await redeem({ ...demo, requestId: "R-2" })).ok).toBe(true);
+      expect((await redeem({ ...demo, requestId: "R-2" }, ctx({ appId: "another-app" }))).ok).toBe(true);
+    });
+
+    it("does not burn a requestId on a business error, so a corrected retry is processed", async () => {
+      expect(await redeem({ ...demo, email: "typo@example.com", requestId: "R-3" })).toEqual(
+        businessError("MEMBER_NOT_EXISTS"),
+      );
+      expect((await redeem({ ...demo, requestId: "R-3" })).ok).toBe(true);
+      expect(await redeem({ ...demo, requestId: "R-3" })).toEqual(businessError("REPEATED_REQUEST"));
+    });
+
+    it("remembers requestIds across a restart of the store, and seeds only once", async () => {
+      const dir = mkdtempSync(join(tmpdir(), "sandbox-domain-"));
+      try {
+        const location = await storeLocation(engine, join(dir, "store.db"));
+        const first = await open(location);
+        expect((await first.domain.redeem({ ...demo, requestId: "R-4" }, ctx())).ok).toBe(true);
+        await first.store.close();
+        const second = await open(location);
+        expect(await second.domain.redeem({ ...demo, requestId: "R-4" }, ctx({ now: at(5) }))).toEqual(
+          businessError("REPEATED_REQUEST"),
+        );
+        const codes = await second.store.sql.get<{ n: number }>(
+          "SELECT COUNT(*) AS n FROM redeem_codes WHERE code = ?",
+          [demo.code],
+        );
+        expect(Number(codes?.n)).toBe(1);
+        if (engine === "sqlite") expect(await second.store.sql.get("PRAGMA synchronous")).toEqual({ synchronous: 2 }); // FULL
+        await second.store.close();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
 
-  it("says what was wrong with bad input", () => {
-    expect(() => admin("create-code", "--tenant", "1", "--code", "XX-1")).toThrow(/at least one template/);
-    expect(() => admin("create-code", "--tenant", "1", "--code", "QA-2", "--template", "9999")).toThrow(
-      /template 9999 does not exist/,
-    );
-    expect(() =>
-      admin("create-code", "--tenant", "1", "--code", "QA-3", "--template", "1001", "--valid-from", "tomorrow"),
-    ).toThrow(/yyyy-MM-dd HH:mm:ss/);
-    expect(() =>
-      admin("create-code", "--tenant", "1", "--code", "QA-4", "--template", "1001", "--daily", "-1"),
-    ).toThrow(/--daily needs a value/);
-    expect(() => admin("create-code", "--bogus", "1")).toThrow(/unknown option --bogus/);
-    expect(() => admin("void-code", "--code", "NOPE")).toThrow(/does not exist/);
-    // A failed create leaves nothing behind.
-    expect(db.prepare("SELECT COUNT(*) FROM redeem_codes WHERE code = 'QA-2'").pluck().get()).toBe(0);
+  describe("admin commands", () => {
+    it("creates members, templates and codes that the API then honours", async () => {
+      expect(
+        await admin("create-member", "--tenant", "1", "--email", "partner-test@example.com", "--nickname", "QA"),
+      ).toMatch(/created/);
+      await expect(admin("create-member", "--tenant", "1", "--email", "partner-test@example.com")).rejects.toThrow(
+        /already exists/,
+      );
+      expect(await admin("list-members")).toContain("partner-test@example.com");
+      expect(
+        await admin(
+          "create-template",
+          "--tenant",
+          "1",
+          "--id",
+          "2001",
+          "--title",
+          "Ten percent",
+          "--coupon-type",
+          "3",
+          "--discount-type",
+          "2",
+          "--percent",
+          "90",
+          "--valid-days",
+          "7",
+        ),
+      ).toMatch(/2001/);
+      expect(
+        await admin(
+          "create-code",
+          "--tenant",
+          "1",
+          "--code",
+          "QA-CODE-1",
+          "--template",
+          "2001:2",
+          "--template",
+          "1001",
+          "--per-member",
+          "1",
+        ),
+      ).toMatch(/QA-CODE-1/);
+      const answer = await redeem({ code: "QA-CODE-1", email: "partner-test@example.com", requestId: "QA-1" });
+      expect(answer.ok).toBe(true);
+      expect(await admin("list-codes")).toMatch(/QA-CODE-1\s+1\s+random\s+2001:2 1001:1/);
+      const listing = await admin("list-redemptions", "--code", "QA-CODE-1");
+      expect(listing).toContain("partner-test@example.com");
+      expect(listing).toContain("QA-1");
+      expect(await admin("list-redemptions", "--code", "NONE")).toBe("(none)");
+    });
+
+    it("generates a 16-character code when none is given", async () => {
+      expect(await admin("create-code", "--tenant", "1", "--template", "1001")).toMatch(
+        /^redeem code [0-9A-F]{16} created in tenant 1$/,
+      );
+    });
+
+    it("says what was wrong with bad input", async () => {
+      await expect(admin("create-code", "--tenant", "1", "--code", "XX-1")).rejects.toThrow(/at least one template/);
+      await expect(admin("create-code", "--tenant", "1", "--code", "QA-2", "--template", "9999")).rejects.toThrow(
+        /template 9999 does not exist/,
+      );
+      await expect(
+        admin("create-code", "--tenant", "1", "--code", "QA-3", "--template", "1001", "--valid-from", "tomorrow"),
+      ).rejects.toThrow(/yyyy-MM-dd HH:mm:ss/);
+      await expect(
+        admin("create-code", "--tenant", "1", "--code", "QA-4", "--template", "1001", "--daily", "-1"),
+      ).rejects.toThrow(/--daily needs a value/);
+      await expect(admin("create-code", "--bogus", "1")).rejects.toThrow(/unknown option --bogus/);
+      await expect(admin("void-code", "--code", "NOPE")).rejects.toThrow(/does not exist/);
+      // A failed create leaves nothing behind.
+      expect(await count("SELECT COUNT(*) AS n FROM redeem_codes WHERE code = 'QA-2'")).toBe(0);
+    });
   });
-});
 
-afterAll(() => {
-  db?.close();
-});
+  // SQLite commits the redemptions of one event-loop turn as a group, in arrival order (sqlite-redemptions.ts).
+  describe.runIf(engine === "sqlite")("redemptions committed in one group", () => {
+    it("answer each as separate transactions would: a refusal touches nothing else, a repeated requestId is refused", async () => {
+      const answers = await Promise.all([
+        redeem({ ...demo, requestId: "G-1" }),
+        redeem({ ...demo, email: "nobody@example.com", requestId: "G-2" }),
+        redeem({ ...demo, requestId: "G-1" }),
+        redeem({ ...demo, requestId: "G-2" }),
+      ]);
+      expect(answers.map((a) => a.ok)).toEqual([true, false, false, true]);
+      expect(answers[1]).toEqual(businessError("MEMBER_NOT_EXISTS"));
+      expect(answers[2]).toEqual(businessError("REPEATED_REQUEST"));
+      expect(await store.sql.all("SELECT request_id FROM redemptions ORDER BY id")).toEqual([
+        { request_id: "G-1" },
+        { request_id: "G-2" },
+      ]);
+      expect(await count("SELECT COUNT(*) AS n FROM issued_coupons")).toBe(2);
+    });
+  });
 
-describe("redemptions committed in one group", () => {
-  it("answer each as separate transactions would: a refusal touches nothing else, a repeated requestId is refused", async () => {
-    const answers = await Promise.all([
-      redeem({ ...demo, requestId: "G-1" }),
-      redeem({ ...demo, email: "nobody@example.com", requestId: "G-2" }),
-      redeem({ ...demo, requestId: "G-1" }),
-      redeem({ ...demo, requestId: "G-2" }),
-    ]);
-    expect(answers.map((a) => a.ok)).toEqual([true, false, false, true]);
-    expect(answers[1]).toEqual(businessError("MEMBER_NOT_EXISTS"));
-    expect(answers[2]).toEqual(businessError("REPEATED_REQUEST"));
-    expect(db.prepare("SELECT request_id FROM redemptions ORDER BY id").pluck().all()).toEqual(["G-1", "G-2"]);
-    expect(db.prepare("SELECT COUNT(*) FROM issued_coupons").pluck().get()).toBe(2);
+  // PostgreSQL runs concurrent redemptions on separate connections: which of two requests with one requestId
+  // claims it first is the database's choice, and either way exactly one is processed.
+  describe.runIf(engine === "postgres")("concurrent redemptions", () => {
+    it("process each requestId once whatever the order, and a refusal leaves the requestId to a corrected retry", async () => {
+      const answers = await Promise.all([
+        redeem({ ...demo, requestId: "G-1" }),
+        redeem({ ...demo, email: "nobody@example.com", requestId: "G-2" }),
+        redeem({ ...demo, requestId: "G-1" }),
+        redeem({ ...demo, requestId: "G-2" }),
+      ]);
+      expect(answers.filter((a) => a.ok)).toHaveLength(2);
+      expect([businessError("MEMBER_NOT_EXISTS"), businessError("REPEATED_REQUEST")]).toContainEqual(answers[1]);
+      expect(answers[0]?.ok !== answers[2]?.ok).toBe(true);
+      expect(await store.sql.all("SELECT request_id FROM redemptions ORDER BY request_id")).toEqual([
+        { request_id: "G-1" },
+        { request_id: "G-2" },
+      ]);
+      expect(await count("SELECT COUNT(*) AS n FROM issued_coupons")).toBe(2);
+    });
   });
 });

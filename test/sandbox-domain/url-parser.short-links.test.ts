@@ -5,22 +5,23 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Database from "better-sqlite3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   addShortLink,
   demoShortLinks,
   lookupShortLink,
-  migrateShortLinks,
   removeShortLink,
   seedShortLinkDemo,
 } from "../../mock/sandbox/domain/short-links/fixtures.ts";
 import { readShortLinkConfig } from "../../mock/sandbox/domain/short-links/index.ts";
 import { DEFAULT_RESOLVER_OPTIONS, ShortLinkResolver } from "../../mock/sandbox/domain/short-links/resolver.ts";
 import { analyseGoodsLink } from "../../mock/sandbox/domain/url-parser.ts";
+import type { Sql } from "../../mock/sandbox/sql.ts";
+import type { StoreEngine } from "../../mock/sandbox/store-engine.ts";
 import { startSandbox } from "../helpers.ts";
 import { admin, adminFails } from "../sandbox/admin.ts";
 import { type Answer, bearer, call, token } from "../sandbox/sandbox-client.ts";
+import { engines, openTestStore } from "../sandbox/stores.ts";
 
 const PARSE = "/open-api/goods/search-url-parse";
 
@@ -41,37 +42,45 @@ describe("the parser tells a short link apart from a refusal", () => {
   });
 });
 
-describe("fixture table", () => {
-  const db = new Database(":memory:");
-  migrateShortLinks(db);
-  seedShortLinkDemo(db);
+describe.each(engines)("fixture table on %s", (engine) => {
+  let store: StoreEngine;
+  let db: Sql;
+  beforeEach(async () => {
+    store = await openTestStore(engine);
+    db = store.sql;
+    await seedShortLinkDemo(db);
+  });
+  afterEach(() => store.close());
 
-  it("holds the demo entries, found whatever tracking the app appended", () => {
+  it("holds the demo entries, found whatever tracking the app appended", async () => {
     for (const demo of demoShortLinks) {
-      expect(lookupShortLink(db, `${demo.url}?tk=abc&sm=1`)).toEqual({ platform: demo.platform, id: demo.goodsId });
-      expect(lookupShortLink(db, `${demo.url}/`)).toEqual({ platform: demo.platform, id: demo.goodsId });
+      expect(await lookupShortLink(db, `${demo.url}?tk=abc&sm=1`)).toEqual({
+        platform: demo.platform,
+        id: demo.goodsId,
+      });
+      expect(await lookupShortLink(db, `${demo.url}/`)).toEqual({ platform: demo.platform, id: demo.goodsId });
     }
-    expect(lookupShortLink(db, "https://m.tb.cn/h.sandboxtb1"), "codes are case-sensitive").toBeNull();
+    expect(await lookupShortLink(db, "https://m.tb.cn/h.sandboxtb1"), "codes are case-sensitive").toBeNull();
   });
 
-  it("adds, replaces and removes an entry", () => {
-    expect(addShortLink(db, "https://m.tb.cn/h.Added", "3", "7212345678")).toEqual({
+  it("adds, replaces and removes an entry", async () => {
+    expect(await addShortLink(db, "https://m.tb.cn/h.Added", "3", "7212345678")).toEqual({
       platform: "weidian",
       id: "7212345678",
     });
-    addShortLink(db, "https://m.tb.cn/h.Added", "tmall", "612345678901");
-    expect(lookupShortLink(db, "https://m.tb.cn/h.Added")).toEqual({ platform: "tmall", id: "612345678901" });
-    expect(removeShortLink(db, "https://m.tb.cn/h.Added")).toBe(true);
-    expect(lookupShortLink(db, "https://m.tb.cn/h.Added")).toBeNull();
+    await addShortLink(db, "https://m.tb.cn/h.Added", "tmall", "612345678901");
+    expect(await lookupShortLink(db, "https://m.tb.cn/h.Added")).toEqual({ platform: "tmall", id: "612345678901" });
+    expect(await removeShortLink(db, "https://m.tb.cn/h.Added")).toBe(true);
+    expect(await lookupShortLink(db, "https://m.tb.cn/h.Added")).toBeNull();
   });
 
-  it("refuses what could never be answered, saying what to fix", () => {
-    expect(() => addShortLink(db, "https://item.taobao.com/item.htm?id=1", "1", "768650559131")).toThrow(
+  it("refuses what could never be answered, saying what to fix", async () => {
+    await expect(addShortLink(db, "https://item.taobao.com/item.htm?id=1", "1", "768650559131")).rejects.toThrow(
       /not a short link/,
     );
-    expect(() => addShortLink(db, "m.tb.cn/h.x", "1", "768650559131")).toThrow(/not an http\(s\) URL/);
-    expect(() => addShortLink(db, "https://m.tb.cn/h.x", "amazon", "768650559131")).toThrow(/not a platform/);
-    expect(() => addShortLink(db, "https://m.tb.cn/h.x", "1", "0123")).toThrow(/not a goods ID/);
+    await expect(addShortLink(db, "m.tb.cn/h.x", "1", "768650559131")).rejects.toThrow(/not an http\(s\) URL/);
+    await expect(addShortLink(db, "https://m.tb.cn/h.x", "amazon", "768650559131")).rejects.toThrow(/not a platform/);
+    await expect(addShortLink(db, "https://m.tb.cn/h.x", "1", "0123")).rejects.toThrow(/not a goods ID/);
   });
 
   it("reads its configuration strictly", () => {

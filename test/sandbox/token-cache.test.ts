@@ -1,16 +1,11 @@
-// The token cache (mock/sandbox/tokens.ts): right answers with many more tokens than it holds, hot tokens kept,
-// revocation seen at once.
+// The token cache (mock/sandbox/tokens.ts) on both store engines: right answers with many more tokens than it
+// holds, hot tokens kept, revocation seen at once.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { newAccessToken, tokenHash } from "../../mock/sandbox/credentials.ts";
-import { type Db, openDatabase, seedDemoApps } from "../../mock/sandbox/store.ts";
+import { seedDemoApps } from "../../mock/sandbox/store.ts";
+import type { StoreEngine } from "../../mock/sandbox/store-engine.ts";
 import { TokenRepository } from "../../mock/sandbox/tokens.ts";
-
-let db: Db;
-beforeEach(() => {
-  db = openDatabase(":memory:");
-  seedDemoApps(db, 0);
-});
-afterEach(() => db.close());
+import { engines, openTestStore } from "./stores.ts";
 
 const NOW = 1_000_000;
 const issueMany = (repo: TokenRepository, count: number) =>
@@ -26,46 +21,53 @@ const issueMany = (repo: TokenRepository, count: number) =>
     ),
   );
 
-describe("the token cache", () => {
+describe.each(engines)("the token cache on %s", (engine) => {
+  let store: StoreEngine;
+  beforeEach(async () => {
+    store = await openTestStore(engine);
+    await seedDemoApps(store.sql, 0);
+  });
+  afterEach(() => store.close());
+
   it("answers every token's own record with 20x more tokens than it holds, and stays within its size", async () => {
-    const repo = new TokenRepository(db, 100);
+    const repo = new TokenRepository(store, 100);
     const tokens = await issueMany(repo, 2_000);
     for (let pass = 0; pass < 2; pass++) {
-      tokens.forEach((token, i) => {
-        const record = repo.find(token);
+      for (const [i, token] of tokens.entries()) {
+        const record = await repo.find(token);
         expect(record?.tenantId).toBe(String(1 + (i % 3)));
         expect(record?.expiresAt).toBe(NOW + (60 + i) * 1000);
         expect([...(record?.scopes ?? [])]).toEqual(
           i % 2 ? ["goods:detail:read"] : ["goods:qc:read", "goods:detail:read"],
         );
-      });
+      }
       expect(repo.cachedCount).toBeLessThanOrEqual(100);
     }
-    expect(repo.find("never-issued")).toBeUndefined();
+    expect(await repo.find("never-issued")).toBeUndefined();
   });
 
   it("keeps a token in use cached while thousands of others pass through", async () => {
-    const repo = new TokenRepository(db, 100);
+    const repo = new TokenRepository(store, 100);
     const [hot, ...others] = (await issueMany(repo, 3_000)) as [string, ...string[]];
-    repo.find(hot);
+    await repo.find(hot);
     for (const token of others) {
-      repo.find(token);
-      repo.find(hot);
+      await repo.find(token);
+      await repo.find(hot);
     }
     // Gone from the store, still answered: it was served from the cache all along.
-    db.prepare("DELETE FROM tokens WHERE token_hash = ?").run(tokenHash(hot));
-    expect(repo.find(hot)?.clientId).toBe("sandbox-demo");
+    await store.sql.run("DELETE FROM tokens WHERE token_hash = ?", [tokenHash(hot)]);
+    expect((await repo.find(hot))?.clientId).toBe("sandbox-demo");
     // A token used once long ago was evicted: it is looked up in the store again.
-    db.prepare("DELETE FROM tokens WHERE token_hash = ?").run(tokenHash(others[0] as string));
-    expect(repo.find(others[0] as string)).toBeUndefined();
+    await store.sql.run("DELETE FROM tokens WHERE token_hash = ?", [tokenHash(others[0] as string)]);
+    expect(await repo.find(others[0] as string)).toBeUndefined();
   });
 
   it("forgets a revoked token at once", async () => {
-    const repo = new TokenRepository(db, 100);
+    const repo = new TokenRepository(store, 100);
     const [token] = (await issueMany(repo, 1)) as [string];
-    expect(repo.find(token)?.revokedAt).toBeNull();
-    repo.revokeFor("sandbox-demo", token, NOW + 1);
-    expect(repo.find(token)?.revokedAt).toBe(NOW + 1);
+    expect((await repo.find(token))?.revokedAt).toBeNull();
+    await repo.revokeFor("sandbox-demo", token, NOW + 1);
+    expect((await repo.find(token))?.revokedAt).toBe(NOW + 1);
   });
 
   it("issues distinct 256-bit tokens across refills of the random pool", () => {

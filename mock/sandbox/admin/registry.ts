@@ -2,11 +2,11 @@
 // `npm run admin -- <command> [args]`. The app commands live in app-commands.ts; the domain (issue 5) adds its own
 // (members, redeem codes) through registerDomainAdminCommands(registry). Every command parses its arguments with
 // the one strict parser in args.ts (parseCommandArgs).
-import type { Db } from "../store.ts";
+import type { Sql } from "../sql.ts";
 
 export interface AdminContext {
-  /** The sandbox store (the same file the server uses: SANDBOX_DB). */
-  db: Db;
+  /** The sandbox store (the same one the server uses: SANDBOX_DB, SQLite or PostgreSQL). */
+  sql: Sql;
   /** Prints one line for the operator. */
   out: (line: string) => void;
   now: () => Date;
@@ -35,12 +35,15 @@ export class AdminRegistry {
    * Registers a command written as a plain function of the store that returns the text to print (the shape the
    * domain's commands use).
    */
-  add(name: string, command: { summary: string; usage: string; run: (db: Db, args: string[]) => string }): void {
+  add(
+    name: string,
+    command: { summary: string; usage: string; run: (sql: Sql, args: string[]) => Promise<string> },
+  ): void {
     this.register({
       name,
       summary: command.summary,
       usage: command.usage,
-      run: (args, ctx) => ctx.out(command.run(ctx.db, args)),
+      run: async (args, ctx) => ctx.out(await command.run(ctx.sql, args)),
     });
   }
 

@@ -1,16 +1,17 @@
 // Admin CLI commands for what operations staff configure in the admin console: members, coupon templates,
 // redeem codes (templates with weights, validity, limits), voiding, and the redemptions issued.
-// Each command is a plain function (db, args) -> printed text; it throws an Error whose message says what to fix.
+// Each command is a plain function (sql, args) -> printed text, on either engine; it throws an Error whose message
+// says what to fix.
 import { randomBytes } from "node:crypto";
-import type Database from "better-sqlite3";
 import { parseCommandArgs } from "../admin/args.ts";
+import type { Sql } from "../sql.ts";
 import { formatCst } from "./platform-time.ts";
 import { type CodeSpec, createCode, createMember, createTemplate, type TemplateSpec, voidCode } from "./redemption.ts";
 
 export interface DomainAdminCommand {
   summary: string;
   usage: string;
-  run: (db: Database.Database, args: string[]) => string;
+  run: (sql: Sql, args: string[]) => Promise<string>;
 }
 
 /**
@@ -72,27 +73,31 @@ export const domainAdminCommands: Record<string, DomainAdminCommand> = {
   "create-member": {
     summary: "Create a member (redemption looks members up by exact email; the API never creates them).",
     usage: "create-member --tenant ID --email EMAIL [--nickname NAME]",
-    run: (db, args) => {
+    run: async (sql, args) => {
       const flags = parseFlags(args, ["tenant", "email", "nickname"]);
       const tenantId = tenant(flags);
       const email = required(flags, "email");
-      const id = createMember(db, { tenantId, email, nickname: one(flags, "nickname") ?? "" }, Date.now());
+      const id = await createMember(sql, { tenantId, email, nickname: one(flags, "nickname") ?? "" }, Date.now());
       return `member ${id} created in tenant ${tenantId}: ${email}`;
     },
   },
   "list-members": {
     summary: "List members.",
     usage: "list-members [--tenant ID]",
-    run: (db, args) => {
+    run: async (sql, args) => {
       const flags = parseFlags(args, ["tenant"]);
-      const rows = db.prepare<
-        [{ tenant: string | null }],
-        { id: number; tenant_id: string; email: string; nickname: string; created_at: number }
-      >(
-        "SELECT id, tenant_id, email, nickname, created_at FROM members WHERE @tenant IS NULL OR tenant_id = @tenant ORDER BY id",
+      const rows = await sql.all<{
+        id: number;
+        tenant_id: string;
+        email: string;
+        nickname: string;
+        created_at: number;
+      }>(
+        "SELECT id, tenant_id, email, nickname, created_at FROM members WHERE tenant_id = @tenant OR @tenant IS NULL ORDER BY id",
+        { tenant: tenantFilter(flags) },
       );
       return table(
-        rows.all({ tenant: tenantFilter(flags) }).map((r) => ({
+        rows.map((r) => ({
           id: r.id,
           tenant: r.tenant_id,
           email: r.email,
@@ -107,7 +112,7 @@ export const domainAdminCommands: Record<string, DomainAdminCommand> = {
     usage:
       "create-template --tenant ID --title T --coupon-type 1|2|3 --discount-type 1|2 [--price CENTS] [--percent PAID] " +
       "[--min-spend CENTS] (--valid-days N | --valid-start 'yyyy-MM-dd HH:mm:ss' --valid-end '...') [--id N]",
-    run: (db, args) => {
+    run: async (sql, args) => {
       const flags = parseFlags(args, [
         "tenant",
         "id",
@@ -144,22 +149,21 @@ export const domainAdminCommands: Record<string, DomainAdminCommand> = {
       if (validDays !== undefined) spec.validDays = validDays;
       if (validStart !== undefined) spec.validStart = validStart;
       if (validEnd !== undefined) spec.validEnd = validEnd;
-      return `coupon template ${createTemplate(db, spec)} created: ${spec.title}`;
+      return `coupon template ${await createTemplate(sql, spec)} created: ${spec.title}`;
     },
   },
   "list-templates": {
     summary: "List coupon templates.",
     usage: "list-templates [--tenant ID]",
-    run: (db, args) => {
+    run: async (sql, args) => {
       const flags = parseFlags(args, ["tenant"]);
       return table(
-        db
-          .prepare<[{ tenant: string | null }], Record<string, number | string | null>>(
-            `SELECT id, tenant_id AS tenant, title, coupon_type AS type, discount_type AS discount, discount_price AS price_cents,
-               discount_percent AS percent_paid, use_price_condition AS min_spend_cents, valid_days FROM coupon_templates
-             WHERE @tenant IS NULL OR tenant_id = @tenant ORDER BY id`,
-          )
-          .all({ tenant: tenantFilter(flags) }),
+        await sql.all<Record<string, number | string | null>>(
+          `SELECT id, tenant_id AS tenant, title, coupon_type AS type, discount_type AS discount, discount_price AS price_cents,
+             discount_percent AS percent_paid, use_price_condition AS min_spend_cents, valid_days FROM coupon_templates
+           WHERE tenant_id = @tenant OR @tenant IS NULL ORDER BY id`,
+          { tenant: tenantFilter(flags) },
+        ),
       );
     },
   },
@@ -168,7 +172,7 @@ export const domainAdminCommands: Record<string, DomainAdminCommand> = {
     usage:
       "create-code --tenant ID [--code CODE] --template ID[:WEIGHT] [--template ...] [--mode random|all] " +
       "[--valid-from 'yyyy-MM-dd HH:mm:ss'] [--valid-to '...'] [--per-member N] [--daily N] [--per-ip N] [--quota N]",
-    run: (db, args) => {
+    run: async (sql, args) => {
       const flags = parseFlags(args, [
         "tenant",
         "code",
@@ -202,33 +206,33 @@ export const domainAdminCommands: Record<string, DomainAdminCommand> = {
       const to = one(flags, "valid-to");
       if (from !== undefined) spec.validFrom = from;
       if (to !== undefined) spec.validTo = to;
-      createCode(db, spec, Date.now());
+      await createCode(sql, spec, Date.now());
       return `redeem code ${spec.code} created in tenant ${spec.tenantId}`;
     },
   },
   "void-code": {
     summary: "Void a redeem code: every later redemption answers 1013020003.",
     usage: "void-code --code CODE",
-    run: (db, args) => {
+    run: async (sql, args) => {
       const flags = parseFlags(args, ["code"]);
-      voidCode(db, required(flags, "code"), Date.now());
+      await voidCode(sql, required(flags, "code"), Date.now());
       return `redeem code ${required(flags, "code")} voided`;
     },
   },
   "list-codes": {
     summary: "List redeem codes with their templates, limits and use.",
     usage: "list-codes [--tenant ID]",
-    run: (db, args) => {
+    run: async (sql, args) => {
       const flags = parseFlags(args, ["tenant"]);
-      const rows = db
-        .prepare<[{ tenant: string | null }], Record<string, number | string | null>>(
-          `SELECT c.code, c.tenant_id, c.mode, c.valid_from, c.valid_to, c.voided_at, c.per_member_limit, c.daily_limit,
-             c.per_ip_daily_limit, c.quota,
-             (SELECT group_concat(template_id || ':' || weight, ' ' ORDER BY rowid) FROM redeem_code_templates t WHERE t.code = c.code) AS templates,
-             (SELECT COUNT(*) FROM redemptions r WHERE r.code = c.code) AS redeemed
-           FROM redeem_codes c WHERE @tenant IS NULL OR c.tenant_id = @tenant ORDER BY c.created_at, c.code`,
-        )
-        .all({ tenant: tenantFilter(flags) });
+      const rows = await sql.all<Record<string, number | string | null>>(
+        `SELECT c.code, c.tenant_id, c.mode, c.valid_from, c.valid_to, c.voided_at, c.per_member_limit, c.daily_limit,
+           c.per_ip_daily_limit, c.quota,
+           (SELECT string_agg(template_id || ':' || weight, ' ' ORDER BY position) FROM redeem_code_templates t
+             WHERE t.code = c.code) AS templates,
+           (SELECT COUNT(*) FROM redemptions r WHERE r.code = c.code) AS redeemed
+         FROM redeem_codes c WHERE c.tenant_id = @tenant OR @tenant IS NULL ORDER BY c.created_at, c.code`,
+        { tenant: tenantFilter(flags) },
+      );
       return table(
         rows.map((r) => ({
           code: r.code,
@@ -250,23 +254,19 @@ export const domainAdminCommands: Record<string, DomainAdminCommand> = {
   "list-redemptions": {
     summary: "List redemptions, newest first.",
     usage: "list-redemptions [--tenant ID] [--code CODE] [--email EMAIL] [--limit N]",
-    run: (db, args) => {
+    run: async (sql, args) => {
       const flags = parseFlags(args, ["tenant", "code", "email", "limit"]);
-      const rows = db
-        .prepare<
-          [{ tenant: string | null; code: string | null; email: string | null; limit: number }],
-          Record<string, number | string | null>
-        >(
-          `SELECT id, redeemed_at, tenant_id, code, email, client_ip, app_id, request_id, result FROM redemptions
-           WHERE (@tenant IS NULL OR tenant_id = @tenant) AND (@code IS NULL OR code = @code)
-             AND (@email IS NULL OR email = @email) ORDER BY id DESC LIMIT @limit`,
-        )
-        .all({
+      const rows = await sql.all<Record<string, number | string | null>>(
+        `SELECT id, redeemed_at, tenant_id, code, email, client_ip, app_id, request_id, result FROM redemptions
+         WHERE (tenant_id = @tenant OR @tenant IS NULL) AND (code = @code OR @code IS NULL)
+           AND (email = @email OR @email IS NULL) ORDER BY id DESC LIMIT @limit`,
+        {
           tenant: tenantFilter(flags),
           code: one(flags, "code") ?? null,
           email: one(flags, "email") ?? null,
           limit: whole(flags, "limit", 1) ?? 50,
-        });
+        },
+      );
       return table(
         rows.map((r) => ({
           id: r.id,

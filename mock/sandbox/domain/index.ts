@@ -1,14 +1,14 @@
 // The sandbox's business behaviour (issue 5), plugged into the server through DomainPort: the catalogue, QC
 // records, simulated image search, offline link parsing and coupon redemption. The server does auth, validation
 // and envelopes; everything here receives an already validated body.
-import type Database from "better-sqlite3";
 import { BoundedMap } from "../bounded-map.ts";
 import type { DomainPort } from "../domain-port.ts";
 import { exampleValue, loadSpec } from "../spec.ts";
+import type { StoreEngine } from "../store-engine.ts";
 import { Catalogue, deepFreeze, type GoodsDetail, type GoodsSource } from "./catalogue.ts";
 import { type ImageSearchPage, searchByImage } from "./image-search.ts";
 import { type QcDetail, type QcPage, QcRecords } from "./qc.ts";
-import { migrateRedemption, Redemptions, seedRedemptionDemo } from "./redemption.ts";
+import { seedRedemptionDemo } from "./redemption.ts";
 import { installGoodsLinkParsing } from "./short-links/index.ts";
 import { targetGoodsDetailUrl } from "./url-parser.ts";
 
@@ -53,26 +53,17 @@ function specExamples(): { goods: GoodsDetail; qc: QcDetail } {
 }
 
 /**
- * Creates the domain's tables and demo data in the sandbox's database (idempotent: safe on every start) and
- * answers the business operations.
- *
- * Durability: the store runs in WAL mode. With synchronous=NORMAL a committed transaction is already in the WAL
- * file through write() before COMMIT returns, so it survives kill -9 of the process (the OS still holds it);
- * only an OS crash or power loss could drop the last commits. synchronous=FULL adds an fsync of the WAL at every
- * commit, so whatever else writes (revocations, admin changes) also survives power loss. Redemptions get the same
- * guarantee without blocking the event loop: a group commits with NORMAL, then the WAL is fsynced on the thread
- * pool before any of them is answered (store.ts DurableCommit). Token inserts and the purge use NORMAL on purpose
- * (store.ts RelaxedDurability, mock/README.md says what that can lose). Reads pay nothing.
+ * Creates the domain's demo data in the sandbox store (idempotent: safe on every start; the tables are
+ * schema.ts's) and answers the business operations. The store decides how redemptions are made durable
+ * (sqlite-redemptions.ts, ../postgres/redemptions.ts); everything else here is immutable demo data in memory.
  */
-export function installDomain(db: Database.Database): Domain {
-  db.pragma("synchronous = FULL");
-  migrateRedemption(db);
-  seedRedemptionDemo(db, Date.now());
+export async function installDomain(store: StoreEngine): Promise<Domain> {
+  await seedRedemptionDemo(store.sql, Date.now());
   const examples = specExamples();
   const catalogue = new Catalogue(examples.goods);
   const qc = new QcRecords(examples.qc);
-  const redemptions = new Redemptions(db);
-  const goodsLinks = installGoodsLinkParsing(db);
+  const redemptions = store.redeemer();
+  const goodsLinks = await installGoodsLinkParsing(store.sql);
   const qcPages = new AnswerMemo<QcPage>();
   const searchPages = new AnswerMemo<ImageSearchPage>();
 

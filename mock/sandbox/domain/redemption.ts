@@ -1,5 +1,7 @@
 // Coupon redemption (redeemCouponCode): members, coupon templates, redeem codes with weighted templates and
-// limits, the redemptions issued, and requestId idempotency, all in the sandbox's SQLite store.
+// limits, the redemptions issued, and requestId idempotency, in the sandbox store (either engine). This module
+// holds the rules and the operators' actions, once; each engine's redeemer applies the rules in its own
+// transaction (sqlite-redemptions.ts, ../postgres/redemptions.ts).
 //
 // Tenants: members, templates, codes and redemptions each belong to one tenant (the guide's isolation boundary).
 // A redemption sees only its caller's tenant: another tenant's member or code answers exactly as an unknown one,
@@ -14,11 +16,10 @@
 // processed (as the platform's idempotency layer drops its key when the call fails). See installDomain for the
 // synchronous setting that makes a committed redemption survive kill -9 and power loss.
 import { randomInt } from "node:crypto";
-import type Database from "better-sqlite3";
 import type { RedeemContext } from "../domain-port.ts";
-import type { BusinessResult, RequestBody, SuccessData } from "../operation-types.ts";
-import { DurableCommit } from "../store.ts";
-import { cstDay, formatCst, parseCst } from "./platform-time.ts";
+import type { RequestBody, SuccessData } from "../operation-types.ts";
+import type { Sql } from "../sql.ts";
+import { formatCst, parseCst } from "./platform-time.ts";
 
 export type RedeemResult = SuccessData<"redeemCouponCode">;
 export type IssuedCoupon = RedeemResult["coupons"][number];
@@ -40,126 +41,12 @@ export const redeemErrors = {
   REDEEM_CODE_IP_LIMIT: { code: 1013020006, msg: "Daily redemption limit per IP reached for this code" },
   REDEEM_CODE_QUOTA_EXHAUSTED: { code: 1013020007, msg: "Redeem code has been fully redeemed" },
 } as const;
-type RedeemErrorKey = keyof typeof redeemErrors;
+export type RedeemErrorKey = keyof typeof redeemErrors;
 
-class RedeemRefused extends Error {
+/** Thrown inside a redemption's transaction: rolls it back (requestId included) and answers the business error. */
+export class RedeemRefused extends Error {
   constructor(readonly key: RedeemErrorKey) {
     super(key);
-  }
-}
-
-/** The members table: one definition for a new store and for the migration that adds tenants to an old one. */
-const membersTable = (name: string) => `CREATE TABLE ${name} (
-  id          INTEGER PRIMARY KEY,
-  tenant_id   TEXT NOT NULL,
-  email       TEXT NOT NULL,
-  nickname    TEXT NOT NULL DEFAULT '',
-  created_at  INTEGER NOT NULL,
-  UNIQUE (tenant_id, email)
-)`;
-
-export function migrateRedemption(db: Database.Database): void {
-  db.exec(`
-    ${membersTable("IF NOT EXISTS members")};
-    CREATE TABLE IF NOT EXISTS coupon_templates (
-      id                  INTEGER PRIMARY KEY,
-      tenant_id           TEXT NOT NULL,
-      title               TEXT NOT NULL,
-      coupon_type         INTEGER NOT NULL CHECK (coupon_type IN (1, 2, 3)),
-      discount_type       INTEGER NOT NULL CHECK (discount_type IN (1, 2)),
-      discount_price      INTEGER NOT NULL DEFAULT 0 CHECK (discount_price >= 0),
-      discount_percent    INTEGER CHECK (discount_percent BETWEEN 1 AND 99),
-      use_price_condition INTEGER NOT NULL DEFAULT 0 CHECK (use_price_condition >= 0),
-      valid_days          INTEGER CHECK (valid_days > 0),
-      valid_start         INTEGER,
-      valid_end           INTEGER,
-      CHECK (valid_days IS NOT NULL OR (valid_start IS NOT NULL AND valid_end IS NOT NULL))
-    );
-    CREATE TABLE IF NOT EXISTS redeem_codes (
-      code                TEXT PRIMARY KEY,
-      tenant_id           TEXT NOT NULL,
-      mode                TEXT NOT NULL DEFAULT 'random' CHECK (mode IN ('random', 'all')),
-      valid_from          INTEGER,
-      valid_to            INTEGER,
-      voided_at           INTEGER,
-      per_member_limit    INTEGER NOT NULL DEFAULT 0 CHECK (per_member_limit >= 0),
-      daily_limit         INTEGER NOT NULL DEFAULT 0 CHECK (daily_limit >= 0),
-      per_ip_daily_limit  INTEGER NOT NULL DEFAULT 0 CHECK (per_ip_daily_limit >= 0),
-      quota               INTEGER NOT NULL DEFAULT 0 CHECK (quota >= 0),
-      created_at          INTEGER NOT NULL
-    );
-    CREATE TABLE IF NOT EXISTS redeem_code_templates (
-      code         TEXT NOT NULL REFERENCES redeem_codes(code),
-      template_id  INTEGER NOT NULL REFERENCES coupon_templates(id),
-      weight       INTEGER NOT NULL CHECK (weight > 0),
-      PRIMARY KEY (code, template_id)
-    );
-    CREATE TABLE IF NOT EXISTS redemptions (
-      id           INTEGER PRIMARY KEY,
-      code         TEXT NOT NULL REFERENCES redeem_codes(code),
-      member_id    INTEGER NOT NULL REFERENCES members(id),
-      email        TEXT NOT NULL,
-      client_ip    TEXT NOT NULL,
-      app_id       TEXT NOT NULL,
-      tenant_id    TEXT NOT NULL,
-      request_id   TEXT,
-      cst_day      TEXT NOT NULL,
-      redeemed_at  INTEGER NOT NULL,
-      result       TEXT NOT NULL
-    );
-    CREATE INDEX IF NOT EXISTS redemptions_by_code_day ON redemptions(code, cst_day, client_ip);
-    CREATE INDEX IF NOT EXISTS redemptions_by_code_member ON redemptions(code, member_id);
-    CREATE TABLE IF NOT EXISTS issued_coupons (
-      id             INTEGER PRIMARY KEY,
-      redemption_id  INTEGER NOT NULL REFERENCES redemptions(id),
-      member_id      INTEGER NOT NULL REFERENCES members(id),
-      template_id    INTEGER NOT NULL REFERENCES coupon_templates(id),
-      valid_start    TEXT NOT NULL,
-      valid_end      TEXT NOT NULL
-    );
-    CREATE TABLE IF NOT EXISTS redeem_request_ids (
-      tenant_id      TEXT NOT NULL,
-      app_id         TEXT NOT NULL,
-      request_id     TEXT NOT NULL,
-      accepted_at    INTEGER NOT NULL,
-      redemption_id  INTEGER REFERENCES redemptions(id),
-      PRIMARY KEY (tenant_id, app_id, request_id)
-    );
-    CREATE INDEX IF NOT EXISTS redeem_request_ids_by_time ON redeem_request_ids(accepted_at);
-  `);
-  migrateTenants(db);
-}
-
-const hasTenantColumn = (db: Database.Database, table: string): boolean =>
-  db.prepare("SELECT 1 FROM pragma_table_info(?) WHERE name = 'tenant_id'").get(table) !== undefined;
-
-/**
- * Stores written before business data had tenants: every existing member, template and code goes to tenant 1
- * (where the demo data and the demo applications always lived). Members are rebuilt for UNIQUE (tenant_id, email)
- * (SQLite cannot change a constraint in place), keeping their ids so redemptions still point at them.
- */
-function migrateTenants(db: Database.Database): void {
-  const tables = ["members", "coupon_templates", "redeem_codes"];
-  if (tables.every((table) => hasTenantColumn(db, table))) return;
-  db.pragma("foreign_keys = OFF");
-  try {
-    db.transaction(() => {
-      if (!hasTenantColumn(db, "coupon_templates"))
-        db.exec("ALTER TABLE coupon_templates ADD COLUMN tenant_id TEXT NOT NULL DEFAULT '1'");
-      if (!hasTenantColumn(db, "redeem_codes"))
-        db.exec("ALTER TABLE redeem_codes ADD COLUMN tenant_id TEXT NOT NULL DEFAULT '1'");
-      if (!hasTenantColumn(db, "members")) {
-        db.exec(`
-          ${membersTable("members_by_tenant")};
-          INSERT INTO members_by_tenant (id, tenant_id, email, nickname, created_at)
-            SELECT id, '1', email, nickname, created_at FROM members;
-          DROP TABLE members;
-          ALTER TABLE members_by_tenant RENAME TO members;
-        `);
-      }
-    }).immediate();
-  } finally {
-    db.pragma("foreign_keys = ON");
   }
 }
 
@@ -330,49 +217,65 @@ export const demoCodes: (CodeSpec & { voided?: boolean; purpose: string })[] = [
 ];
 
 /** Creates the demo members, templates and codes that are missing; never touches existing rows. */
-export function seedRedemptionDemo(db: Database.Database, now: number): void {
-  const member = db.prepare(
-    "INSERT OR IGNORE INTO members (tenant_id, email, nickname, created_at) VALUES (?, ?, ?, ?)",
-  );
-  const template = db.prepare(
-    `INSERT OR IGNORE INTO coupon_templates (id, tenant_id, title, coupon_type, discount_type, discount_price,
-       discount_percent, use_price_condition, valid_days, valid_start, valid_end)
-     VALUES (@id, @tenant_id, @title, @coupon_type, @discount_type, @discount_price, @discount_percent,
-       @use_price_condition, @valid_days, @valid_start, @valid_end)`,
-  );
-  const codeExists = db.prepare("SELECT 1 FROM redeem_codes WHERE code = ?").pluck();
-  db.transaction(() => {
-    for (const m of demoMembers) member.run(DEMO_TENANT, m.email, m.nickname, now);
-    for (const t of demoTemplates) template.run({ ...t, tenant_id: DEMO_TENANT });
-    for (const c of demoCodes) {
-      if (codeExists.get(c.code)) continue;
-      createCode(db, c, now);
-      if (c.voided) voidCode(db, c.code, now);
+export async function seedRedemptionDemo(sql: Sql, now: number): Promise<void> {
+  await sql.transaction(async (tx) => {
+    for (const m of demoMembers) {
+      await tx.run(
+        "INSERT INTO members (tenant_id, email, nickname, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        [DEMO_TENANT, m.email, m.nickname, now],
+      );
     }
-  })();
+    for (const t of demoTemplates) {
+      await tx.run(
+        `INSERT INTO coupon_templates (id, tenant_id, title, coupon_type, discount_type, discount_price,
+           discount_percent, use_price_condition, valid_days, valid_start, valid_end)
+         VALUES (@id, @tenant_id, @title, @coupon_type, @discount_type, @discount_price, @discount_percent,
+           @use_price_condition, @valid_days, @valid_start, @valid_end) ON CONFLICT DO NOTHING`,
+        { ...t, tenant_id: DEMO_TENANT },
+      );
+    }
+    await followExplicitIds(tx, "coupon_templates");
+    for (const c of demoCodes) {
+      if (await tx.get("SELECT 1 AS yes FROM redeem_codes WHERE code = ?", [c.code])) continue;
+      await createCode(tx, c, now);
+      if (c.voided) await voidCode(tx, c.code, now);
+    }
+  });
+}
+
+/**
+ * PostgreSQL numbers rows from a sequence that rows inserted with an explicit id (the demo templates, --id) do
+ * not move: moved here past the largest id, so the next automatic id cannot collide. SQLite takes max(id) + 1.
+ */
+async function followExplicitIds(sql: Sql, table: "coupon_templates"): Promise<void> {
+  if (sql.dialect !== "postgres") return;
+  await sql.get(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), GREATEST((SELECT MAX(id) FROM ${table}), 1))`);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Operations staff actions (used by the seed and the admin CLI)
 
-export function createMember(
-  db: Database.Database,
+export async function createMember(
+  sql: Sql,
   member: { tenantId: string; email: string; nickname: string },
   now: number,
-): number {
+): Promise<number> {
   const { tenantId, email, nickname } = member;
   if (email.trim() === "" || email !== email.trim()) {
     throw new Error(`member email "${email}" must be non-empty without surrounding spaces`);
   }
-  const existing = db.prepare("SELECT id FROM members WHERE tenant_id = ? AND email = ?").pluck().get(tenantId, email);
+  const existing = await sql.get<{ id: number }>("SELECT id FROM members WHERE tenant_id = ? AND email = ?", [
+    tenantId,
+    email,
+  ]);
   if (existing !== undefined) {
-    throw new Error(`a member with email ${email} already exists in tenant ${tenantId} (id ${existing})`);
+    throw new Error(`a member with email ${email} already exists in tenant ${tenantId} (id ${existing.id})`);
   }
-  return Number(
-    db
-      .prepare("INSERT INTO members (tenant_id, email, nickname, created_at) VALUES (?, ?, ?, ?)")
-      .run(tenantId, email, nickname, now).lastInsertRowid,
+  const inserted = await sql.run(
+    "INSERT INTO members (tenant_id, email, nickname, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+    [tenantId, email, nickname, now],
   );
+  return Number(inserted.rows[0]?.id);
 }
 
 export interface TemplateSpec {
@@ -389,7 +292,7 @@ export interface TemplateSpec {
   validEnd?: string;
 }
 
-export function createTemplate(db: Database.Database, t: TemplateSpec): number {
+export async function createTemplate(sql: Sql, t: TemplateSpec): Promise<number> {
   if (t.discountType === 2 && (t.discountPercent === undefined || t.discountPercent === null)) {
     throw new Error("a percentage-off template (discount type 2) needs --percent, the share paid (70 = 30% off)");
   }
@@ -398,26 +301,35 @@ export function createTemplate(db: Database.Database, t: TemplateSpec): number {
   if (t.validDays === undefined && (fixedStart === null || fixedEnd === null)) {
     throw new Error("a template needs --valid-days N, or both --valid-start and --valid-end (yyyy-MM-dd HH:mm:ss)");
   }
-  const info = db
-    .prepare(
-      `INSERT INTO coupon_templates (id, tenant_id, title, coupon_type, discount_type, discount_price,
-         discount_percent, use_price_condition, valid_days, valid_start, valid_end)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      t.id ?? null,
-      t.tenantId,
-      t.title,
-      t.couponType,
-      t.discountType,
-      t.discountPrice ?? 0,
-      t.discountType === 2 ? (t.discountPercent ?? null) : null,
-      t.usePriceCondition ?? 0,
-      t.validDays ?? null,
-      fixedStart,
-      fixedEnd,
-    );
-  return Number(info.lastInsertRowid);
+  if (t.id !== undefined && (await sql.get("SELECT 1 AS yes FROM coupon_templates WHERE id = ?", [t.id]))) {
+    throw new Error(`coupon template ${t.id} already exists`);
+  }
+  const values = [
+    t.tenantId,
+    t.title,
+    t.couponType,
+    t.discountType,
+    t.discountPrice ?? 0,
+    t.discountType === 2 ? (t.discountPercent ?? null) : null,
+    t.usePriceCondition ?? 0,
+    t.validDays ?? null,
+    fixedStart,
+    fixedEnd,
+  ];
+  const columns = `tenant_id, title, coupon_type, discount_type, discount_price, discount_percent,
+    use_price_condition, valid_days, valid_start, valid_end`;
+  const inserted =
+    t.id === undefined
+      ? await sql.run(
+          `INSERT INTO coupon_templates (${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+          values,
+        )
+      : await sql.run(
+          `INSERT INTO coupon_templates (id, ${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+          [t.id, ...values],
+        );
+  if (t.id !== undefined) await followExplicitIds(sql, "coupon_templates");
+  return Number(inserted.rows[0]?.id);
 }
 
 function parseCstOrThrow(text: string, what: string): number {
@@ -426,7 +338,7 @@ function parseCstOrThrow(text: string, what: string): number {
   return ms;
 }
 
-export function createCode(db: Database.Database, c: CodeSpec, now: number): void {
+export async function createCode(sql: Sql, c: CodeSpec, now: number): Promise<void> {
   if (!/^[A-Za-z0-9_-]{4,64}$/.test(c.code)) {
     throw new Error(`redeem code "${c.code}" must be 4 to 64 letters, digits, "_" or "-"`);
   }
@@ -436,46 +348,55 @@ export function createCode(db: Database.Database, c: CodeSpec, now: number): voi
   if (from !== null && to !== null && from > to)
     throw new Error(`valid from ${c.validFrom} is after valid to ${c.validTo}`);
   const tenantId = c.tenantId ?? DEMO_TENANT;
-  const templateTenant = db.prepare<[number], string>("SELECT tenant_id FROM coupon_templates WHERE id = ?").pluck();
-  db.transaction(() => {
-    if (db.prepare("SELECT 1 FROM redeem_codes WHERE code = ?").get(c.code)) {
+  await sql.transaction(async (tx) => {
+    if (await tx.get("SELECT 1 AS yes FROM redeem_codes WHERE code = ?", [c.code])) {
       throw new Error(`redeem code ${c.code} already exists`);
     }
-    db.prepare(
+    await tx.run(
       `INSERT INTO redeem_codes (code, tenant_id, mode, valid_from, valid_to, per_member_limit, daily_limit,
          per_ip_daily_limit, quota, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      c.code,
-      tenantId,
-      c.mode ?? "random",
-      from,
-      to,
-      c.perMemberLimit ?? 0,
-      c.dailyLimit ?? 0,
-      c.perIpDailyLimit ?? 0,
-      c.quota ?? 0,
-      now,
+      [
+        c.code,
+        tenantId,
+        c.mode ?? "random",
+        from,
+        to,
+        c.perMemberLimit ?? 0,
+        c.dailyLimit ?? 0,
+        c.perIpDailyLimit ?? 0,
+        c.quota ?? 0,
+        now,
+      ],
     );
-    const bind = db.prepare("INSERT INTO redeem_code_templates (code, template_id, weight) VALUES (?, ?, ?)");
-    for (const t of c.templates) {
-      const owner = templateTenant.get(t.templateId);
+    for (const [position, t] of c.templates.entries()) {
+      const owner = await tx.get<{ tenant_id: string }>("SELECT tenant_id FROM coupon_templates WHERE id = ?", [
+        t.templateId,
+      ]);
       if (owner === undefined) throw new Error(`coupon template ${t.templateId} does not exist`);
-      if (owner !== tenantId) {
-        throw new Error(`coupon template ${t.templateId} belongs to tenant ${owner}, not to tenant ${tenantId}`);
+      if (owner.tenant_id !== tenantId) {
+        throw new Error(
+          `coupon template ${t.templateId} belongs to tenant ${owner.tenant_id}, not to tenant ${tenantId}`,
+        );
       }
       if (!Number.isInteger(t.weight) || t.weight < 1)
         throw new Error(`template ${t.templateId}: weight must be a whole number >= 1`);
-      bind.run(c.code, t.templateId, t.weight);
+      await tx.run("INSERT INTO redeem_code_templates (code, template_id, weight, position) VALUES (?, ?, ?, ?)", [
+        c.code,
+        t.templateId,
+        t.weight,
+        position,
+      ]);
     }
-  })();
+  });
 }
 
-export function voidCode(db: Database.Database, code: string, now: number): void {
-  const changes = db
-    .prepare("UPDATE redeem_codes SET voided_at = ? WHERE code = ? AND voided_at IS NULL")
-    .run(now, code).changes;
+export async function voidCode(sql: Sql, code: string, now: number): Promise<void> {
+  const { changes } = await sql.run("UPDATE redeem_codes SET voided_at = ? WHERE code = ? AND voided_at IS NULL", [
+    now,
+    code,
+  ]);
   if (changes === 0) {
-    const exists = db.prepare("SELECT 1 FROM redeem_codes WHERE code = ?").get(code);
+    const exists = await sql.get("SELECT 1 AS yes FROM redeem_codes WHERE code = ?", [code]);
     throw new Error(exists ? `redeem code ${code} is already voided` : `redeem code ${code} does not exist`);
   }
 }
@@ -505,7 +426,7 @@ export const prizeText = (coupons: IssuedCoupon[]): string => coupons.map(prizeO
 // ---------------------------------------------------------------------------------------------------------------
 // Redeeming
 
-interface CodeRow {
+export interface CodeRow {
   code: string;
   mode: "random" | "all";
   valid_from: number | null;
@@ -516,6 +437,8 @@ interface CodeRow {
   per_ip_daily_limit: number;
   quota: number;
 }
+
+export type BoundTemplate = TemplateRow & { weight: number };
 
 /** Picks one template by weight. `pick` is injectable so a test can check the weighting exactly. */
 export function pickWeighted<T extends { weight: number }>(items: T[], pick: (total: number) => number = randomInt): T {
@@ -528,184 +451,79 @@ export function pickWeighted<T extends { weight: number }>(items: T[], pick: (to
   throw new Error(`weighted pick out of range (${ticket} of ${total})`);
 }
 
-interface Pending {
-  body: RequestBody<"redeemCouponCode">;
-  ctx: RedeemContext;
-  resolve: (result: BusinessResult<RedeemResult>) => void;
-  reject: (error: unknown) => void;
+// The rules of a redemption, once for both engines. Each engine's redeemer (sqlite-redemptions.ts,
+// ../postgres/redemptions.ts) reads the facts inside its transaction in this order, asks these functions, and
+// throws RedeemRefused with their answer, which rolls the transaction back:
+//   claim the requestId (REPEATED_REQUEST) -> email -> member -> code (codeRefusal) -> usage (usageRefusal) ->
+//   templates -> issue.
+
+/** Why this code cannot be redeemed now, whoever asks: unknown (or another tenant's), voided, not started, expired. */
+export function codeRefusal(code: CodeRow | undefined, now: number): RedeemErrorKey | null {
+  if (code === undefined) return "REDEEM_CODE_NOT_EXISTS";
+  if (code.voided_at !== null) return "REDEEM_CODE_VOIDED";
+  if (code.valid_from !== null && now < code.valid_from) return "REDEEM_CODE_NOT_STARTED";
+  if (code.valid_to !== null && now > code.valid_to) return "REDEEM_CODE_EXPIRED";
+  return null;
 }
 
-type Outcome = { result: BusinessResult<RedeemResult> } | { error: unknown };
+/** The redemptions of a code a limit counts; only the counts of the limits the code has are asked for. */
+export interface CodeUsage {
+  all(): number | Promise<number>;
+  byMember(): number | Promise<number>;
+  onDay(): number | Promise<number>;
+  onDayFromIp(): number | Promise<number>;
+}
 
 /**
- * Redemptions are committed in groups ("group commit"): the redemptions that arrive while the event loop is busy
- * are applied in one IMMEDIATE transaction, each inside its own savepoint, and share one COMMIT and one fsync of
- * the WAL, done off the event loop (store.ts DurableCommit), instead of one blocking fsync each. Every answer is
- * sent only after the fsync that covers its redemption, so nothing acknowledged can be lost, power loss included. Within a group the
- * redemptions run one after another in arrival order, exactly as separate transactions would: a business error
- * rolls back its own savepoint (requestId included) and nothing else; a repeated requestId in the same group is
- * refused by the primary key as across groups.
+ * The first limit this redemption would exceed, in the platform's order: quota, per member, per day, per IP and
+ * day (0 = no limit). Synchronous when the counts are (SQLite), so its redeemer stays synchronous.
  */
-export class Redemptions {
-  private readonly statements;
-  /** Made once: better-sqlite3's transaction wrapper costs 6-8 µs to build (it was built per redemption). */
-  private readonly one;
-  private readonly group;
-  private queue: Pending[] = [];
-  private readonly durable;
-
-  constructor(db: Database.Database) {
-    this.durable = new DurableCommit(db);
-    // Nested in `group`, a better-sqlite3 transaction is a SAVEPOINT: a refusal rolls back this redemption only.
-    this.one = db.transaction((body: RequestBody<"redeemCouponCode">, ctx: RedeemContext) =>
-      this.redeemInTransaction(body, ctx),
-    );
-    this.group = db.transaction((batch: Pending[]): Outcome[] => batch.map((item) => this.settle(item)));
-    this.statements = {
-      // Claims the requestId: a new one is inserted, one older than its window is taken over (the running purge
-      // drops the rest, retention.ts), one inside its window is left alone and changes nothing (a repeat).
-      claimRequestId: db.prepare(
-        `INSERT INTO redeem_request_ids (tenant_id, app_id, request_id, accepted_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (tenant_id, app_id, request_id) DO UPDATE SET accepted_at = excluded.accepted_at,
-           redemption_id = NULL WHERE redeem_request_ids.accepted_at <= ?`,
-      ),
-      memberByEmail: db.prepare<[string, string], { id: number; email: string }>(
-        "SELECT id, email FROM members WHERE tenant_id = ? AND email = ?",
-      ),
-      code: db.prepare<[string, string], CodeRow>("SELECT * FROM redeem_codes WHERE code = ? AND tenant_id = ?"),
-      countAll: db.prepare("SELECT COUNT(*) FROM redemptions WHERE code = ?").pluck(),
-      countMember: db.prepare("SELECT COUNT(*) FROM redemptions WHERE code = ? AND member_id = ?").pluck(),
-      countDay: db.prepare("SELECT COUNT(*) FROM redemptions WHERE code = ? AND cst_day = ?").pluck(),
-      countDayIp: db
-        .prepare("SELECT COUNT(*) FROM redemptions WHERE code = ? AND cst_day = ? AND client_ip = ?")
-        .pluck(),
-      templates: db.prepare<[string], TemplateRow & { weight: number }>(
-        `SELECT t.*, ct.weight FROM redeem_code_templates ct JOIN coupon_templates t ON t.id = ct.template_id
-         WHERE ct.code = ? ORDER BY ct.rowid`,
-      ),
-      insertRedemption: db.prepare(
-        `INSERT INTO redemptions (code, member_id, email, client_ip, app_id, tenant_id, request_id, cst_day,
-           redeemed_at, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      insertCoupon: db.prepare(
-        "INSERT INTO issued_coupons (redemption_id, member_id, template_id, valid_start, valid_end) VALUES (?, ?, ?, ?, ?)",
-      ),
-      linkRequestId: db.prepare(
-        "UPDATE redeem_request_ids SET redemption_id = ? WHERE tenant_id = ? AND app_id = ? AND request_id = ?",
-      ),
-    };
-  }
-
-  redeem(body: RequestBody<"redeemCouponCode">, ctx: RedeemContext): Promise<BusinessResult<RedeemResult>> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ body, ctx, resolve, reject });
-      if (this.queue.length === 1) setImmediate(this.flush);
-    });
-  }
-
-  /** Commits the waiting redemptions as one group, then answers each (after COMMIT returned). */
-  private readonly flush = (): void => {
-    const batch = this.queue;
-    this.queue = [];
-    let outcomes: Outcome[];
-    try {
-      // IMMEDIATE takes the write lock first, so two processes on one file serialise here instead of failing
-      // halfway with SQLITE_BUSY (which rejects the whole group: the server retries each request on timers).
-      outcomes = this.durable.run(
-        () => this.group.immediate(batch),
-        (error) => {
-          // Answered only once the group is durable (after the WAL's fsync).
-          for (let i = 0; i < batch.length; i++) {
-            const item = batch[i] as Pending;
-            const outcome = outcomes[i] as Outcome;
-            if (error) item.reject(error);
-            else if ("result" in outcome) item.resolve(outcome.result);
-            else item.reject(outcome.error);
-          }
-        },
-      );
-    } catch (error) {
-      for (const item of batch) item.reject(error);
+export function usageRefusal(code: CodeRow, usage: CodeUsage): RedeemErrorKey | null | Promise<RedeemErrorKey | null> {
+  const checks: [number, () => number | Promise<number>, RedeemErrorKey][] = [
+    [code.quota, usage.all, "REDEEM_CODE_QUOTA_EXHAUSTED"],
+    [code.per_member_limit, usage.byMember, "REDEEM_CODE_MEMBER_LIMIT"],
+    [code.daily_limit, usage.onDay, "REDEEM_CODE_DAILY_LIMIT"],
+    [code.per_ip_daily_limit, usage.onDayFromIp, "REDEEM_CODE_IP_LIMIT"],
+  ];
+  const next = (index: number): RedeemErrorKey | null | Promise<RedeemErrorKey | null> => {
+    for (let i = index; i < checks.length; i++) {
+      const [limit, count, key] = checks[i] as (typeof checks)[number];
+      if (limit <= 0) continue;
+      const used = count.call(usage);
+      if (used instanceof Promise) return used.then((n) => (Number(n) >= limit ? key : next(i + 1)));
+      if (Number(used) >= limit) return key;
     }
+    return null;
   };
-
-  /** One redemption inside the group's transaction; its failure stays its own. */
-  private settle(item: Pending): Outcome {
-    try {
-      return { result: { ok: true, data: this.one(item.body, item.ctx) } };
-    } catch (error) {
-      if (error instanceof RedeemRefused) return { result: { ok: false, ...redeemErrors[error.key] } };
-      return { error };
-    }
-  }
-
-  private redeemInTransaction(body: RequestBody<"redeemCouponCode">, ctx: RedeemContext): RedeemResult {
-    const s = this.statements;
-    const now = ctx.now.getTime();
-    if (
-      body.requestId !== undefined &&
-      s.claimRequestId.run(ctx.tenantId, ctx.appId, body.requestId, now, now - REQUEST_ID_WINDOW_MS).changes === 0
-    ) {
-      throw new RedeemRefused("REPEATED_REQUEST");
-    }
-    if (body.email.trim() === "") throw new RedeemRefused("MEMBER_EMAIL_REQUIRED");
-    const member = s.memberByEmail.get(ctx.tenantId, body.email);
-    if (member === undefined) throw new RedeemRefused("MEMBER_NOT_EXISTS");
-    const code = s.code.get(body.code, ctx.tenantId);
-    if (code === undefined) throw new RedeemRefused("REDEEM_CODE_NOT_EXISTS");
-    if (code.voided_at !== null) throw new RedeemRefused("REDEEM_CODE_VOIDED");
-    if (code.valid_from !== null && now < code.valid_from) throw new RedeemRefused("REDEEM_CODE_NOT_STARTED");
-    if (code.valid_to !== null && now > code.valid_to) throw new RedeemRefused("REDEEM_CODE_EXPIRED");
-    const day = cstDay(now);
-    if (code.quota > 0 && Number(s.countAll.get(code.code)) >= code.quota)
-      throw new RedeemRefused("REDEEM_CODE_QUOTA_EXHAUSTED");
-    if (code.per_member_limit > 0 && Number(s.countMember.get(code.code, member.id)) >= code.per_member_limit) {
-      throw new RedeemRefused("REDEEM_CODE_MEMBER_LIMIT");
-    }
-    if (code.daily_limit > 0 && Number(s.countDay.get(code.code, day)) >= code.daily_limit) {
-      throw new RedeemRefused("REDEEM_CODE_DAILY_LIMIT");
-    }
-    if (
-      code.per_ip_daily_limit > 0 &&
-      Number(s.countDayIp.get(code.code, day, ctx.clientIp)) >= code.per_ip_daily_limit
-    ) {
-      throw new RedeemRefused("REDEEM_CODE_IP_LIMIT");
-    }
-    const bound = s.templates.all(code.code);
-    if (bound.length === 0)
-      throw new Error(`redeem code ${code.code} has no coupon templates: bind one with the admin CLI`);
-    const chosen = code.mode === "all" ? bound : [pickWeighted(bound)];
-    const coupons = chosen.map((t) => issuedCoupon(t, now));
-    const result: RedeemResult = {
-      code: code.code,
-      email: member.email,
-      prize: prizeText(coupons),
-      success: true,
-      message: `兑换成功,共获得 ${coupons.length} 张优惠券`,
-      coupons,
-    };
-    const redemptionId = Number(
-      s.insertRedemption.run(
-        code.code,
-        member.id,
-        member.email,
-        ctx.clientIp,
-        ctx.appId,
-        ctx.tenantId,
-        body.requestId ?? null,
-        day,
-        now,
-        // Only what the admin CLI's redemption list reads (the prize text), not the whole answer: ~80 bytes a row
-        // instead of ~800. The coupons themselves are rows of issued_coupons.
-        JSON.stringify({ prize: result.prize }),
-      ).lastInsertRowid,
-    );
-    for (const c of coupons)
-      s.insertCoupon.run(redemptionId, member.id, c.templateId, c.validStartTime, c.validEndTime);
-    if (body.requestId !== undefined) s.linkRequestId.run(redemptionId, ctx.tenantId, ctx.appId, body.requestId);
-    return result;
-  }
+  return next(0);
 }
+
+/** The coupons and the answer of a redemption that passed every rule. */
+export function issueCoupons(
+  code: CodeRow,
+  member: { email: string },
+  bound: BoundTemplate[],
+  now: number,
+): RedeemResult {
+  if (bound.length === 0)
+    throw new Error(`redeem code ${code.code} has no coupon templates: bind one with the admin CLI`);
+  const chosen = code.mode === "all" ? bound : [pickWeighted(bound)];
+  const coupons = chosen.map((t) => issuedCoupon(t, now));
+  return {
+    code: code.code,
+    email: member.email,
+    prize: prizeText(coupons),
+    success: true,
+    message: `兑换成功,共获得 ${coupons.length} 张优惠券`,
+    coupons,
+  };
+}
+
+/**
+ * What a redemption row keeps of its answer: only what the admin CLI's redemption list reads (the prize text),
+ * ~80 bytes a row instead of ~800. The coupons themselves are rows of issued_coupons.
+ */
+export const storedResult = (result: RedeemResult): string => JSON.stringify({ prize: result.prize });
 
 function issuedCoupon(t: TemplateRow, now: number): IssuedCoupon {
   const start = t.valid_days !== null ? now : (t.valid_start as number);

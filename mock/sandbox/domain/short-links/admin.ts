@@ -30,13 +30,13 @@ export const shortLinkAdminCommands: AdminCommand[] = [
     summary:
       "Make parseGoodsUrl answer a short link (m.tb.cn/..., qr.1688.com/...) with this goods item; " +
       "source 1|2|3 or taobao|tmall|1688|weidian|jd|pinduoduo|xianyu. Replaces an existing entry.",
-    run: (args, ctx) => {
+    run: async (args, ctx) => {
       const [url, source, goodsId] = positionals(args, ["<url>", "<source>", "<goodsId>"], ADD_USAGE) as [
         string,
         string,
         string,
       ];
-      const hit = addShortLink(ctx.db, url, source, goodsId, ctx.now().getTime());
+      const hit = await addShortLink(ctx.sql, url, source, goodsId, ctx.now().getTime());
       ctx.out(`short link ${url} -> ${hit.platform} goods ${hit.id}`);
     },
   },
@@ -44,9 +44,9 @@ export const shortLinkAdminCommands: AdminCommand[] = [
     name: "list-short-links",
     usage: "list-short-links",
     summary: "List the short-link fixtures (shared by every tenant: a short link leads to the same goods for all).",
-    run: (args, ctx) => {
+    run: async (args, ctx) => {
       positionals(args, [], "list-short-links");
-      const rows = listShortLinks(ctx.db);
+      const rows = await listShortLinks(ctx.sql);
       if (rows.length === 0) ctx.out("(none)");
       for (const r of rows) ctx.out(`${r.url}  ${r.platform}  ${r.goods_id}  ${formatCst(r.created_at)}`);
     },
@@ -55,9 +55,10 @@ export const shortLinkAdminCommands: AdminCommand[] = [
     name: "remove-short-link",
     usage: REMOVE_USAGE,
     summary: "Remove a short-link fixture: parseGoodsUrl refuses that short link again.",
-    run: (args, ctx) => {
+    run: async (args, ctx) => {
       const [url] = positionals(args, ["<url>"], REMOVE_USAGE) as [string];
-      if (!removeShortLink(ctx.db, url)) throw new Error(`no short-link fixture for ${url}: see list-short-links`);
+      if (!(await removeShortLink(ctx.sql, url)))
+        throw new Error(`no short-link fixture for ${url}: see list-short-links`);
       ctx.out(`short link ${url} removed`);
     },
   },

@@ -5,21 +5,10 @@
 // Not per tenant, on purpose: where a short link leads is a fact of the public web, the same for every caller
 // (the real platform learns it by following the redirect), and parseGoodsUrl has no tenant-owned state. Only
 // operators write the table (the admin CLI), never an API caller, so no tenant can change another's answers.
-import type Database from "better-sqlite3";
+
+import type { Sql } from "../../sql.ts";
 import { hostOf } from "../link-parser/link-view.ts";
 import { type Hit, isShortLink, type Platform, plausibleId } from "../link-parser/platforms.ts";
-
-export function migrateShortLinks(db: Database.Database): void {
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS short_link_fixtures (
-      link_key    TEXT PRIMARY KEY,
-      url         TEXT NOT NULL,
-      platform    TEXT NOT NULL,
-      goods_id    TEXT NOT NULL,
-      created_at  INTEGER NOT NULL
-    );
-  `);
-}
 
 /** The demo entries (documented in mock/README.md), created once per store, never overwritten. */
 export const demoShortLinks: { url: string; platform: Platform; goodsId: string }[] = [
@@ -29,12 +18,13 @@ export const demoShortLinks: { url: string; platform: Platform; goodsId: string 
   { url: "https://k.youshop10.com/Sandbox4", platform: "weidian", goodsId: "7203951581" },
 ];
 
-export function seedShortLinkDemo(db: Database.Database, now = Date.now()): void {
-  const insert = db.prepare(
-    "INSERT OR IGNORE INTO short_link_fixtures (link_key, url, platform, goods_id, created_at) VALUES (?, ?, ?, ?, ?)",
-  );
+export async function seedShortLinkDemo(sql: Sql, now = Date.now()): Promise<void> {
   for (const demo of demoShortLinks) {
-    insert.run(shortLinkKey(demo.url), demo.url, demo.platform, demo.goodsId, now);
+    await sql.run(
+      `INSERT INTO short_link_fixtures (link_key, url, platform, goods_id, created_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT DO NOTHING`,
+      [shortLinkKey(demo.url), demo.url, demo.platform, demo.goodsId, now],
+    );
   }
 }
 
@@ -67,13 +57,13 @@ const PLATFORM_OF_SOURCE: Record<string, Platform> = {
 };
 
 /** Adds or replaces the fixture of one short link. Throws an Error saying what to fix. */
-export function addShortLink(
-  db: Database.Database,
+export async function addShortLink(
+  sql: Sql,
   url: string,
   source: string,
   goodsId: string,
   now = Date.now(),
-): Hit {
+): Promise<Hit> {
   let host: string;
   let path: string;
   try {
@@ -99,35 +89,31 @@ export function addShortLink(
   if (!plausibleId(goodsId)) {
     throw new Error(`goodsId "${goodsId}" is not a goods ID: 5 to 20 digits, no leading zero`);
   }
-  db.prepare(
+  await sql.run(
     `INSERT INTO short_link_fixtures (link_key, url, platform, goods_id, created_at) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT(link_key) DO UPDATE SET url = excluded.url, platform = excluded.platform, goods_id = excluded.goods_id`,
-  ).run(shortLinkKey(url), url, platform, goodsId, now);
+    [shortLinkKey(url), url, platform, goodsId, now],
+  );
   return { platform, id: goodsId };
 }
 
-export function removeShortLink(db: Database.Database, url: string): boolean {
+export async function removeShortLink(sql: Sql, url: string): Promise<boolean> {
   const key = shortLinkKey(url);
-  return key !== null && db.prepare("DELETE FROM short_link_fixtures WHERE link_key = ?").run(key).changes > 0;
+  return key !== null && (await sql.run("DELETE FROM short_link_fixtures WHERE link_key = ?", [key])).changes > 0;
 }
 
-export function lookupShortLink(db: Database.Database, url: string): Hit | null {
+export async function lookupShortLink(sql: Sql, url: string): Promise<Hit | null> {
   const key = shortLinkKey(url);
   if (key === null) return null;
-  const row = db
-    .prepare<[string], { platform: Platform; goods_id: string }>(
-      "SELECT platform, goods_id FROM short_link_fixtures WHERE link_key = ?",
-    )
-    .get(key);
+  const row = await sql.get<{ platform: Platform; goods_id: string }>(
+    "SELECT platform, goods_id FROM short_link_fixtures WHERE link_key = ?",
+    [key],
+  );
   return row === undefined ? null : { platform: row.platform, id: row.goods_id };
 }
 
 export function listShortLinks(
-  db: Database.Database,
-): { url: string; platform: string; goods_id: string; created_at: number }[] {
-  return db
-    .prepare<[], { url: string; platform: string; goods_id: string; created_at: number }>(
-      "SELECT url, platform, goods_id, created_at FROM short_link_fixtures ORDER BY created_at, link_key",
-    )
-    .all();
+  sql: Sql,
+): Promise<{ url: string; platform: string; goods_id: string; created_at: number }[]> {
+  return sql.all("SELECT url, platform, goods_id, created_at FROM short_link_fixtures ORDER BY created_at, link_key");
 }

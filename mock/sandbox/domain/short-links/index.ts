@@ -1,9 +1,10 @@
 // parseGoodsUrl's answer for any pasted text: the offline parser first; a short link it recognises is looked up
 // in the fixture table, then (only with SANDBOX_RESOLVE_SHORT_LINKS=1) followed over the network. Everything else
 // the parser refused stays refused.
-import type Database from "better-sqlite3";
+
+import type { Sql } from "../../sql.ts";
 import { analyseGoodsLink, goodsLinkOf, type ParsedGoodsLink } from "../url-parser.ts";
-import { lookupShortLink, migrateShortLinks, seedShortLinkDemo } from "./fixtures.ts";
+import { lookupShortLink, seedShortLinkDemo } from "./fixtures.ts";
 import { DEFAULT_ALLOWED_HOSTS, DEFAULT_RESOLVER_OPTIONS, ShortLinkResolver } from "./resolver.ts";
 
 export { registerShortLinkAdminCommands } from "./admin.ts";
@@ -42,10 +43,9 @@ export interface GoodsLinkParsing {
   parse(text: string): ParsedGoodsLink | null | Promise<ParsedGoodsLink | null>;
 }
 
-/** Creates the fixture table and its demo entries (idempotent) and returns the parse used by parseGoodsUrl. */
-export function installGoodsLinkParsing(db: Database.Database, config = readShortLinkConfig()): GoodsLinkParsing {
-  migrateShortLinks(db);
-  seedShortLinkDemo(db);
+/** Creates the fixture table's demo entries (idempotent) and returns the parse used by parseGoodsUrl. */
+export async function installGoodsLinkParsing(sql: Sql, config = readShortLinkConfig()): Promise<GoodsLinkParsing> {
+  await seedShortLinkDemo(sql);
   const shortLinkHosts = new Set(config.extraHosts);
   const resolver = config.resolve
     ? new ShortLinkResolver({
@@ -60,10 +60,11 @@ export function installGoodsLinkParsing(db: Database.Database, config = readShor
       if (analysis.outcome === "parsed") return analysis.link;
       if (analysis.outcome === "refused") return null;
       const { searchUrl, shortUrl } = analysis;
-      const fixture = lookupShortLink(db, shortUrl);
-      if (fixture !== null) return goodsLinkOf(fixture, searchUrl);
-      if (resolver === null) return null;
-      return resolver.resolve(shortUrl).then((hit) => (hit === null ? null : goodsLinkOf(hit, searchUrl)));
+      return lookupShortLink(sql, shortUrl).then((fixture) => {
+        if (fixture !== null) return goodsLinkOf(fixture, searchUrl);
+        if (resolver === null) return null;
+        return resolver.resolve(shortUrl).then((hit) => (hit === null ? null : goodsLinkOf(hit, searchUrl)));
+      });
     },
   };
 }
