@@ -6,21 +6,23 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bin, repoRoot, startSandbox } from "../helpers.ts";
+import { engines, storeLocation } from "../sandbox/stores.ts";
 import { credentials, runCli, secret } from "./run-cli.ts";
 
 const outDir = mkdtempSync(join(tmpdir(), "contract-cli-sandbox-"));
 
-describe("contract CLI against the sandbox (full profile)", () => {
+// The whole profile runs against the sandbox on each store engine: SQLite, and PostgreSQL as a hosted sandbox runs.
+describe.each(engines)("contract CLI against the sandbox on %s (full profile)", (engine) => {
   let sandbox: Awaited<ReturnType<typeof startSandbox>>;
   beforeAll(async () => {
-    sandbox = await startSandbox({ env: { SANDBOX_LOG_LEVEL: "warn" } });
+    sandbox = await startSandbox({ dbPath: await storeLocation(engine), env: { SANDBOX_LOG_LEVEL: "warn" } });
   });
   afterAll(async () => {
     await sandbox?.stop();
   });
 
   it("passes every check of every layer with 100 generated cases per operation", async () => {
-    const junit = join(outDir, "full.xml");
+    const junit = join(outDir, `full-${engine}.xml`);
     const run = await runCli(["--base-url", sandbox.baseUrl, "--seed", "7", "--junit", junit], credentials);
     expect(run.stdout, `${run.stdout}\n${run.stderr}`).toContain("PASSED");
     expect(run.code).toBe(0);
@@ -44,7 +46,7 @@ describe("contract CLI against the sandbox (full profile)", () => {
 
   it("calls no excluded operation in any layer (--exclude-operations)", async () => {
     // The JUnit file names every (check, operation) that ran; the summary names only failing and skipped ones.
-    const junit = join(outDir, "excluded.xml");
+    const junit = join(outDir, `excluded-${engine}.xml`);
     const run = await runCli(
       ["--base-url", sandbox.baseUrl, "--seed", "8", "--cases", "4", "--exclude-operations", "redeemCouponCode"].concat(
         ["--junit", junit],
