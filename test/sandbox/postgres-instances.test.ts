@@ -1,9 +1,13 @@
 // A hosted sandbox: two sandbox processes on one PostgreSQL database act as one platform. Every request of a test
 // is spread over both (A, B, A, B, ...); what one instance or the admin CLI changes, the other honours at once.
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tokenHash } from "../../mock/sandbox/credentials.ts";
 import { openStore } from "../../mock/sandbox/open-store.ts";
 import type { StoreEngine } from "../../mock/sandbox/store-engine.ts";
-import { startSandbox } from "../helpers.ts";
+import { bin, freePort, repoRoot, startSandbox } from "../helpers.ts";
 import { postgresDatabase } from "../postgres.ts";
 import { admin, createApp } from "./admin.ts";
 import {
@@ -253,4 +257,86 @@ describe("an instance killed under redemption load", () => {
     },
     SLOW,
   );
+});
+
+describe("an instance whose change feed is cut", () => {
+  it(
+    "serves no cached security decision while it is down: a revocation made meanwhile (even by psql) counts",
+    async () => {
+      const accessToken = await token(a.baseUrl);
+      expect((await call(b.baseUrl, DETAIL, goodsQuery, bearer(accessToken))).status).toBe(200); // cached on B
+      const lost = (sandbox: Sandbox) => sandbox.output().split("change feed (LISTEN) was lost").length - 1;
+      const before = lost(b);
+      await store.sql.all(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+         WHERE application_name = 'rizzit-sandbox-listen' AND datname = current_database()`,
+      );
+      await expect.poll(() => lost(b), { timeout: 10_000 }).toBeGreaterThan(before);
+      // Behind the sandboxes' backs, while B cannot hear: an operator revokes the token with SQL.
+      await store.sql.run("UPDATE tokens SET revoked_at = ? WHERE token_hash = ?", [
+        Date.now(),
+        tokenHash(accessToken),
+      ]);
+      const refused = await call(b.baseUrl, DETAIL, goodsQuery, bearer(accessToken));
+      expect(refused.status).toBe(401);
+      expect(refused.body.msg).toMatch(/revoked/);
+      await expect.poll(() => b.output(), { timeout: 10_000 }).toContain("change feed (LISTEN) is back");
+      expect((await call(b.baseUrl, DETAIL, goodsQuery, bearer(await token(a.baseUrl)))).status).toBe(200);
+    },
+    SLOW,
+  );
+});
+
+describe("a busy or unreachable database", () => {
+  it(
+    "a row lock held elsewhere answers a redemption with a retryable 429, while reads are served meanwhile",
+    async () => {
+      const accessToken = await token(a.baseUrl);
+      const holder = new pg.Client({ connectionString: url });
+      await holder.connect();
+      try {
+        // Another session (an operator's psql, a stuck job) holds the code's row for longer than SANDBOX's wait.
+        await holder.query("BEGIN");
+        await holder.query("SELECT * FROM redeem_codes WHERE code = 'DEMO-DAILY-2' FOR UPDATE");
+        const [written, read] = await Promise.all([
+          redeemOn(a, accessToken, { code: "DEMO-DAILY-2", email: "member@example.com", requestId: "LOCKED-1" }),
+          call(a.baseUrl, DETAIL, goodsQuery, bearer(accessToken)),
+        ]);
+        expect(read.status).toBe(200);
+        expect(written.status).toBe(429);
+        expect(written.headers.get("retry-after")).toBe("1");
+      } finally {
+        await holder.query("ROLLBACK");
+        await holder.end();
+      }
+      // The refused request left nothing behind: its requestId is free.
+      expect(
+        (await redeemOn(a, accessToken, { code: "DEMO-DAILY-2", email: "member@example.com", requestId: "LOCKED-1" }))
+          .body.code,
+      ).toBe(0);
+    },
+    SLOW,
+  );
+
+  it("an unreachable database stops the server and the admin CLI with one line, never showing the password", async () => {
+    const port = await freePort();
+    const location = `postgres://sandbox:hunter2@127.0.0.1:${port}/sandbox`;
+    const env = { ...process.env, SANDBOX_DB: location, HOST: "127.0.0.1", PORT: "0" };
+    for (const [script, args] of [
+      ["main.ts", []],
+      ["admin-cli.ts", ["list-apps"]],
+    ] as const) {
+      const result = spawnSync(bin("tsx"), [join(repoRoot, "mock", "sandbox", script), ...args], {
+        env,
+        encoding: "utf8",
+        timeout: 60_000,
+      });
+      expect(result.status).toBe(1);
+      const lines = result.stderr.trim().split("\n");
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(`cannot use the store PostgreSQL 127.0.0.1:${port}/sandbox (ECONNREFUSED`);
+      expect(lines[0]).toContain("start PostgreSQL or fix the host and port in SANDBOX_DB");
+      expect(`${result.stdout}${result.stderr}`).not.toContain("hunter2");
+    }
+  });
 });

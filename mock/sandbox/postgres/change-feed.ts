@@ -75,10 +75,13 @@ export class PostgresChangeFeed implements ChangeFeed {
     client.end().catch(() => undefined);
     const retry = () => {
       if (this.closed) return;
-      this.connect().catch(() => {
-        this.retryMs = Math.min(this.retryMs * 2, 5000);
-        setTimeout(retry, this.retryMs).unref();
-      });
+      this.connect().then(
+        () => this.report("the store's change feed (LISTEN) is back: caches are on again"),
+        () => {
+          this.retryMs = Math.min(this.retryMs * 2, 5000);
+          setTimeout(retry, this.retryMs).unref();
+        },
+      );
     };
     setTimeout(retry, this.retryMs).unref();
   }
