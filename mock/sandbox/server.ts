@@ -248,6 +248,17 @@ export function buildServer(options: {
     () => demoCredentials.usable(),
   );
 
+  // For a load balancer: 200 while this instance can reach its store, else 503 (the instance should get no
+  // traffic). Not an API operation, so not in the envelope.
+  app.get("/healthz", async (_request, reply) => {
+    const reachable = await store.sql.get("SELECT 1 AS ok").then(
+      () => true,
+      () => false,
+    );
+    reply.code(reachable ? 200 : 503).header("cache-control", "no-store");
+    return logged(reply.send({ status: reachable ? "ok" : "store unreachable", store: store.kind }));
+  });
+
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split("?")[0] ?? request.url;
     const allowed = methodsByPath.get(path);
@@ -317,6 +328,7 @@ function installResponseValidation(app: FastifyInstance, check: ResponseChecker,
     if (!contentType.startsWith("application/json")) return done(null, payload);
     // The docs site's own JSON (downloads, environment.json) is not an API answer; its 404s are, and stay checked.
     if (request.url.startsWith("/docs/") && reply.statusCode < 400) return done(null, payload);
+    if (request.url === "/healthz") return done(null, payload);
     const problem = check(request.routeOptions.config.operation, reply.statusCode, payload, (name) =>
       reply.getHeader(name),
     );

@@ -152,6 +152,14 @@ describe("one QPS limit for an application, whichever instance serves it", () =>
 });
 
 describe("security changes reach every instance at once", () => {
+  it("both instances answer the balancer's health check", async () => {
+    for (const sandbox of instances()) {
+      const health = await fetch(`${sandbox.baseUrl}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ status: "ok", store: "postgres" });
+    }
+  });
+
   it("a token issued by one instance is accepted by the other", async () => {
     const accessToken = await token(a.baseUrl);
     expect((await call(b.baseUrl, DETAIL, goodsQuery, bearer(accessToken))).status).toBe(200);
