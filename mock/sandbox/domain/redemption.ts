@@ -9,15 +9,14 @@
 // emails are unique per tenant; code strings and template ids are unique in the store (printed codes are global
 // tokens), so a second tenant cannot take a string another tenant uses (the admin CLI says so, the API never does).
 //
-// Durability and idempotency: one redemption is one IMMEDIATE transaction that (1) inserts the requestId into a
-// table whose primary key makes a second insert fail, (2) checks every rule, (3) writes the redemption and its
-// coupons. The answer is sent only after COMMIT returned. A concurrent or later duplicate hits the primary key and
+// Durability and idempotency: one redemption is one transaction that (1) claims the requestId in a table whose
+// primary key makes a second claim fail, (2) checks every rule, (3) writes the redemption and its coupons. The
+// answer is sent only once the transaction is durable. A concurrent or later duplicate hits the primary key and
 // answers 900; a business error rolls the whole transaction back, requestId included, so a corrected retry is
-// processed (as the platform's idempotency layer drops its key when the call fails). See installDomain for the
-// synchronous setting that makes a committed redemption survive kill -9 and power loss.
+// processed (as the platform's idempotency layer drops its key when the call fails). How each engine makes it
+// durable, and how concurrent redemptions are ordered, is said in its redeemer.
 import { randomInt } from "node:crypto";
-import type { RedeemContext } from "../domain-port.ts";
-import type { RequestBody, SuccessData } from "../operation-types.ts";
+import type { SuccessData } from "../operation-types.ts";
 import type { Sql } from "../sql.ts";
 import { formatCst, parseCst } from "./platform-time.ts";
 
