@@ -111,12 +111,13 @@ const tables = (d: Dialect): string[] => [
     valid_start    TEXT NOT NULL,
     valid_end      TEXT NOT NULL
   )`,
+  // A requestId's redemption is the redemptions row with the same tenant, app and request_id (stores written
+  // before this version also have a redemption_id column here, no longer written).
   `CREATE TABLE IF NOT EXISTS redeem_request_ids (
     tenant_id      TEXT NOT NULL,
     app_id         TEXT NOT NULL,
     request_id     TEXT NOT NULL,
     accepted_at    BIGINT NOT NULL,
-    redemption_id  BIGINT REFERENCES redemptions(id),
     PRIMARY KEY (tenant_id, app_id, request_id)
   )`,
   "CREATE INDEX IF NOT EXISTS redeem_request_ids_by_time ON redeem_request_ids(accepted_at)",

@@ -42,6 +42,12 @@ export class SqliteSql implements Sql {
   private open: Promise<unknown> | null = null;
   /** True on the handle a transaction's work receives. */
   private inside = false;
+  /**
+   * Writes made through this connection (its transactions' handles share the object). SQLite's data_version
+   * tells a connection of other connections' commits only; a cache of this process's own readers also needs
+   * this (sqlite-redemptions.ts).
+   */
+  readonly local = { writes: 0 };
 
   constructor(readonly db: Database.Database) {}
 
@@ -76,6 +82,7 @@ export class SqliteSql implements Sql {
 
   async run(sql: string, params?: SqlParams): Promise<RunResult> {
     if (this.open !== null) await this.turn();
+    this.local.writes += 1;
     const statement = this.statement(sql);
     if (returnsRows(sql)) {
       const rows = statement.all(...this.args(params)) as Record<string, unknown>[];
@@ -86,6 +93,7 @@ export class SqliteSql implements Sql {
 
   async exec(sql: string): Promise<void> {
     if (this.open !== null) await this.turn();
+    this.local.writes += 1;
     this.db.exec(sql);
   }
 

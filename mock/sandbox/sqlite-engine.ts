@@ -67,7 +67,7 @@ export class SqliteStore implements StoreEngine {
   }
 
   redeemer(): SqliteRedeemer {
-    return new SqliteRedeemer(this.db as Database.Database);
+    return new SqliteRedeemer(this.db as Database.Database, this.sql);
   }
 
   /** NORMAL: a purge lost to a power failure is redone by the next run, and no batch waits for an fsync. */

@@ -6,9 +6,16 @@
 // transactions would: a business error rolls back its own savepoint (requestId included) and nothing else; a
 // repeated requestId in the same group is refused by the primary key as across groups. The rules are
 // redemption.ts's; this file only reads and writes.
+//
+// Members, codes and their templates are written only by operators (the admin CLI), and read by every
+// redemption: they are cached here, and the cache is dropped when anything else wrote to the store, checked at the
+// start of each group inside its transaction (so after the write lock was taken, when every earlier commit is
+// visible): SQLite's data_version for other connections (the admin CLI's process), and sql.ts's count of this
+// connection's own writes. A code voided a moment ago is refused by the next group.
 import type Database from "better-sqlite3";
 import type { RedeemContext } from "../domain-port.ts";
 import type { RequestBody } from "../operation-types.ts";
+import type { SqliteSql } from "../sql.ts";
 import { DurableCommit } from "../store.ts";
 import type { RedeemAnswer, Redeemer } from "../store-engine.ts";
 import { cstDay } from "./platform-time.ts";
@@ -34,6 +41,29 @@ interface Pending {
 
 type Outcome = { result: RedeemAnswer } | { error: unknown };
 
+/** Entries per cache at most; beyond, a cache starts over (operators' data: a few thousand rows at most here). */
+const CACHE_LIMIT = 10_000;
+
+/** A Map of what a redemption reads that only operators write: filled on a miss, emptied on any change. */
+class Facts<T> {
+  private readonly entries = new Map<string, T>();
+
+  get(key: string, load: () => T | undefined): T | undefined {
+    const cached = this.entries.get(key);
+    if (cached !== undefined) return cached;
+    const loaded = load();
+    if (loaded !== undefined) {
+      if (this.entries.size >= CACHE_LIMIT) this.entries.clear();
+      this.entries.set(key, loaded);
+    }
+    return loaded;
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
 export class SqliteRedeemer implements Redeemer {
   private readonly statements;
   /** Made once: better-sqlite3's transaction wrapper costs 6-8 µs to build (it was built per redemption). */
@@ -41,21 +71,33 @@ export class SqliteRedeemer implements Redeemer {
   private readonly group;
   private queue: Pending[] = [];
   private readonly durable;
+  private readonly members = new Facts<{ id: number; email: string }>();
+  private readonly codes = new Facts<CodeRow>();
+  private readonly templates = new Facts<BoundTemplate[]>();
+  private readonly dataVersion;
+  private seen = { version: -1, localWrites: -1 };
 
-  constructor(db: Database.Database) {
+  constructor(
+    db: Database.Database,
+    private readonly sql: SqliteSql,
+  ) {
     this.durable = new DurableCommit(db);
+    this.dataVersion = db.prepare<[], number>("PRAGMA data_version").pluck();
     // Nested in `group`, a better-sqlite3 transaction is a SAVEPOINT: a refusal rolls back this redemption only.
     this.one = db.transaction((body: RequestBody<"redeemCouponCode">, ctx: RedeemContext) =>
       this.redeemInTransaction(body, ctx),
     );
-    this.group = db.transaction((batch: Pending[]): Outcome[] => batch.map((item) => this.settle(item)));
+    this.group = db.transaction((batch: Pending[]): Outcome[] => {
+      this.dropStaleFacts();
+      return batch.map((item) => this.settle(item));
+    });
     this.statements = {
       // Claims the requestId: a new one is inserted, one older than its window is taken over (the running purge
       // drops the rest, retention.ts), one inside its window is left alone and changes nothing (a repeat).
       claimRequestId: db.prepare(
         `INSERT INTO redeem_request_ids (tenant_id, app_id, request_id, accepted_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (tenant_id, app_id, request_id) DO UPDATE SET accepted_at = excluded.accepted_at,
-           redemption_id = NULL WHERE redeem_request_ids.accepted_at <= ?`,
+         ON CONFLICT (tenant_id, app_id, request_id) DO UPDATE SET accepted_at = excluded.accepted_at
+           WHERE redeem_request_ids.accepted_at <= ?`,
       ),
       memberByEmail: db.prepare<[string, string], { id: number; email: string }>(
         "SELECT id, email FROM members WHERE tenant_id = ? AND email = ?",
@@ -78,10 +120,18 @@ export class SqliteRedeemer implements Redeemer {
       insertCoupon: db.prepare(
         "INSERT INTO issued_coupons (redemption_id, member_id, template_id, valid_start, valid_end) VALUES (?, ?, ?, ?, ?)",
       ),
-      linkRequestId: db.prepare(
-        "UPDATE redeem_request_ids SET redemption_id = ? WHERE tenant_id = ? AND app_id = ? AND request_id = ?",
-      ),
     };
+  }
+
+  /** Empties the caches when anything but a redemption wrote since the last group (runs inside the transaction). */
+  private dropStaleFacts(): void {
+    const version = this.dataVersion.get() as number;
+    const localWrites = this.sql.local.writes;
+    if (version === this.seen.version && localWrites === this.seen.localWrites) return;
+    this.members.clear();
+    this.codes.clear();
+    this.templates.clear();
+    this.seen = { version, localWrites };
   }
 
   redeem(body: RequestBody<"redeemCouponCode">, ctx: RedeemContext): Promise<RedeemAnswer> {
@@ -137,9 +187,11 @@ export class SqliteRedeemer implements Redeemer {
       throw new RedeemRefused("REPEATED_REQUEST");
     }
     if (body.email.trim() === "") throw new RedeemRefused("MEMBER_EMAIL_REQUIRED");
-    const member = s.memberByEmail.get(ctx.tenantId, body.email);
+    const member = this.members.get(`${ctx.tenantId}\0${body.email}`, () =>
+      s.memberByEmail.get(ctx.tenantId, body.email),
+    );
     if (member === undefined) throw new RedeemRefused("MEMBER_NOT_EXISTS");
-    const code = s.code.get(body.code, ctx.tenantId);
+    const code = this.codes.get(`${body.code}\0${ctx.tenantId}`, () => s.code.get(body.code, ctx.tenantId));
     const refused = codeRefusal(code, now);
     if (refused !== null || code === undefined) throw new RedeemRefused(refused ?? "REDEEM_CODE_NOT_EXISTS");
     const day = cstDay(now);
@@ -150,7 +202,8 @@ export class SqliteRedeemer implements Redeemer {
       onDayFromIp: () => Number(s.countDayIp.get(code.code, day, ctx.clientIp)),
     }) as ReturnType<typeof codeRefusal>; // synchronous counts: a synchronous answer
     if (overLimit !== null) throw new RedeemRefused(overLimit);
-    const result = issueCoupons(code, member, s.templates.all(code.code), now);
+    const bound = this.templates.get(code.code, () => s.templates.all(code.code)) as BoundTemplate[];
+    const result = issueCoupons(code, member, bound, now);
     const redemptionId = Number(
       s.insertRedemption.run(
         code.code,
@@ -167,7 +220,6 @@ export class SqliteRedeemer implements Redeemer {
     );
     for (const c of result.coupons)
       s.insertCoupon.run(redemptionId, member.id, c.templateId, c.validStartTime, c.validEndTime);
-    if (body.requestId !== undefined) s.linkRequestId.run(redemptionId, ctx.tenantId, ctx.appId, body.requestId);
     return result;
   }
 }

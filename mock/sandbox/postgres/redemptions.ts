@@ -59,8 +59,8 @@ export class PostgresRedeemer implements Redeemer {
     if (body.requestId !== undefined) {
       const claimed = await client.query(
         `INSERT INTO redeem_request_ids (tenant_id, app_id, request_id, accepted_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (tenant_id, app_id, request_id) DO UPDATE SET accepted_at = excluded.accepted_at,
-           redemption_id = NULL WHERE redeem_request_ids.accepted_at <= $5`,
+         ON CONFLICT (tenant_id, app_id, request_id) DO UPDATE SET accepted_at = excluded.accepted_at
+           WHERE redeem_request_ids.accepted_at <= $5`,
         [ctx.tenantId, ctx.appId, body.requestId, now, now - REQUEST_ID_WINDOW_MS],
       );
       if (claimed.rowCount === 0) throw new RedeemRefused("REPEATED_REQUEST");
@@ -129,12 +129,6 @@ export class PostgresRedeemer implements Redeemer {
       await client.query(
         "INSERT INTO issued_coupons (redemption_id, member_id, template_id, valid_start, valid_end) VALUES ($1, $2, $3, $4, $5)",
         [redemptionId, member.id, c.templateId, c.validStartTime, c.validEndTime],
-      );
-    }
-    if (body.requestId !== undefined) {
-      await client.query(
-        "UPDATE redeem_request_ids SET redemption_id = $1 WHERE tenant_id = $2 AND app_id = $3 AND request_id = $4",
-        [redemptionId, ctx.tenantId, ctx.appId, body.requestId],
       );
     }
     return result;
