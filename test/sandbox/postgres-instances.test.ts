@@ -37,9 +37,11 @@ let store: StoreEngine;
 
 beforeAll(async () => {
   url = await postgresDatabase();
-  // Started one after the other: the second migrates an existing schema (a no-op under the migration lock).
-  a = await startSandbox({ dbPath: url, env: { SANDBOX_LOG_LEVEL: "warn" } });
-  b = await startSandbox({ dbPath: url, env: { SANDBOX_LOG_LEVEL: "warn" } });
+  // Started together on an empty database: both migrate and seed it at once (one waits on the other's lock).
+  const start = () => startSandbox({ dbPath: url, env: { SANDBOX_LOG_LEVEL: "warn" } });
+  const [first, second] = await Promise.all([start(), start()]);
+  a = first;
+  b = second;
   store = await openStore(url);
 });
 afterAll(async () => {

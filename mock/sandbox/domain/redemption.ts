@@ -215,9 +215,14 @@ export const demoCodes: (CodeSpec & { voided?: boolean; purpose: string })[] = [
   },
 ];
 
+/** Any number: the key of the PostgreSQL advisory lock held while demo data is seeded. */
+const SEED_LOCK = 74_110_017;
+
 /** Creates the demo members, templates and codes that are missing; never touches existing rows. */
 export async function seedRedemptionDemo(sql: Sql, now: number): Promise<void> {
   await sql.transaction(async (tx) => {
+    // Several PostgreSQL instances may start at once: they seed one at a time, and the later ones find the codes.
+    if (tx.dialect === "postgres") await tx.get("SELECT pg_advisory_xact_lock(?)", [SEED_LOCK]);
     for (const m of demoMembers) {
       await tx.run(
         "INSERT INTO members (tenant_id, email, nickname, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
