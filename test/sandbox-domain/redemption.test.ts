@@ -383,6 +383,18 @@ describe.each(engines)("redemption on %s", (engine) => {
   // PostgreSQL runs concurrent redemptions on separate connections: which of two requests with one requestId
   // claims it first is the database's choice, and either way exactly one is processed.
   describe.runIf(engine === "postgres")("concurrent redemptions", () => {
+    it("lets several instances seed one empty database at once (one after the other, the rest find the rows)", async () => {
+      const location = await storeLocation(engine);
+      const instances = await Promise.all([1, 2, 3].map(() => openStore(location, { report: () => undefined })));
+      try {
+        await Promise.all(instances.map((instance) => installDomain(instance)));
+        const codes = await instances[0]?.sql.get<{ n: number }>("SELECT COUNT(*) AS n FROM redeem_codes");
+        expect(Number(codes?.n)).toBe(9);
+      } finally {
+        await Promise.all(instances.map((instance) => instance.close()));
+      }
+    });
+
     it("process each requestId once whatever the order, and a refusal leaves the requestId to a corrected retry", async () => {
       const answers = await Promise.all([
         redeem({ ...demo, requestId: "G-1" }),
