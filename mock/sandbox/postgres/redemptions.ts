@@ -6,7 +6,10 @@
 //   first one's row lock, then sees it committed (900) or rolled back (a business error: the duplicate proceeds).
 // - The limits (quota, per member, per day, per IP and day) are counted after `SELECT ... FOR UPDATE` on the code's
 //   row: redemptions of one code queue there, across every instance, and each one counts, under READ COMMITTED,
-//   everything the ones before it committed. Redemptions of different codes do not wait for each other.
+//   everything the ones before it committed. A code without limits is not locked (nothing is counted, so nothing
+//   can be exceeded): its redemptions run side by side. Redemptions of different codes never wait for each other.
+// - Five round trips for a code without limits (BEGIN, claim, the facts in one query, the redemption with its
+//   coupons in one statement, COMMIT), seven with limits (lock, counts): the fewer, the shorter a lock is held.
 // - The answer is sent after COMMIT returned, with synchronous_commit on (PostgreSQL's default): the WAL is on
 //   disk, so nothing acknowledged is lost when an instance is killed or the database host loses power.
 // The rules are redemption.ts's, the same as SQLite's redeemer.
@@ -27,9 +30,6 @@ import {
 import type { RedeemContext } from "../domain-port.ts";
 import type { RequestBody } from "../operation-types.ts";
 import type { RedeemAnswer, Redeemer } from "../store-engine.ts";
-
-const count = async (client: PoolClient, text: string, values: unknown[]): Promise<number> =>
-  Number((await client.query<{ n: number }>(text, values)).rows[0]?.n ?? 0);
 
 export class PostgresRedeemer implements Redeemer {
   constructor(private readonly pool: Pool) {}
@@ -66,51 +66,38 @@ export class PostgresRedeemer implements Redeemer {
       if (claimed.rowCount === 0) throw new RedeemRefused("REPEATED_REQUEST");
     }
     if (body.email.trim() === "") throw new RedeemRefused("MEMBER_EMAIL_REQUIRED");
-    const member = (
-      await client.query<{ id: number; email: string }>(
-        "SELECT id, email FROM members WHERE tenant_id = $1 AND email = $2",
-        [ctx.tenantId, body.email],
+    // The member, the code and its templates in one round trip.
+    const facts = (
+      await client.query<{
+        member: { id: number; email: string } | null;
+        code: CodeRow | null;
+        templates: BoundTemplate[] | null;
+      }>(
+        `SELECT
+           (SELECT json_build_object('id', m.id, 'email', m.email) FROM members m
+             WHERE m.tenant_id = $1 AND m.email = $2) AS member,
+           (SELECT row_to_json(c) FROM redeem_codes c WHERE c.code = $3 AND c.tenant_id = $1) AS code,
+           (SELECT jsonb_agg(to_jsonb(t) || jsonb_build_object('weight', ct.weight) ORDER BY ct.position)
+             FROM redeem_code_templates ct JOIN coupon_templates t ON t.id = ct.template_id WHERE ct.code = $3) AS templates`,
+        [ctx.tenantId, body.email, body.code],
       )
     ).rows[0];
+    const member = facts?.member ?? undefined;
     if (member === undefined) throw new RedeemRefused("MEMBER_NOT_EXISTS");
-    // FOR UPDATE: the redemptions of this code queue here, whichever instance serves them (see above).
-    const code = (
-      await client.query<CodeRow>("SELECT * FROM redeem_codes WHERE code = $1 AND tenant_id = $2 FOR UPDATE", [
-        body.code,
-        ctx.tenantId,
-      ])
-    ).rows[0];
+    let code = facts?.code ?? undefined;
     const refused = codeRefusal(code, now);
     if (refused !== null || code === undefined) throw new RedeemRefused(refused ?? "REDEEM_CODE_NOT_EXISTS");
     const day = cstDay(now);
-    const overLimit = await usageRefusal(code, {
-      all: () => count(client, "SELECT COUNT(*) AS n FROM redemptions WHERE code = $1", [code.code]),
-      byMember: () =>
-        count(client, "SELECT COUNT(*) AS n FROM redemptions WHERE code = $1 AND member_id = $2", [
-          code.code,
-          member.id,
-        ]),
-      onDay: () =>
-        count(client, "SELECT COUNT(*) AS n FROM redemptions WHERE code = $1 AND cst_day = $2", [code.code, day]),
-      onDayFromIp: () =>
-        count(client, "SELECT COUNT(*) AS n FROM redemptions WHERE code = $1 AND cst_day = $2 AND client_ip = $3", [
-          code.code,
-          day,
-          ctx.clientIp,
-        ]),
-    });
-    if (overLimit !== null) throw new RedeemRefused(overLimit);
-    const bound = (
-      await client.query<BoundTemplate>(
-        `SELECT t.*, ct.weight FROM redeem_code_templates ct JOIN coupon_templates t ON t.id = ct.template_id
-         WHERE ct.code = $1 ORDER BY ct.position`,
-        [code.code],
-      )
-    ).rows;
-    const result = issueCoupons(code, member, bound, now);
-    const inserted = await client.query<{ id: number }>(
-      `INSERT INTO redemptions (code, member_id, email, client_ip, app_id, tenant_id, request_id, cst_day,
-         redeemed_at, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+    if (hasLimit(code)) code = await this.lockAndCount(client, code, member.id, day, ctx.clientIp, now);
+    const result = issueCoupons(code, member, facts?.templates ?? [], now);
+    // The redemption and its coupons in one statement.
+    await client.query(
+      `WITH r AS (
+         INSERT INTO redemptions (code, member_id, email, client_ip, app_id, tenant_id, request_id, cst_day,
+           redeemed_at, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id)
+       INSERT INTO issued_coupons (redemption_id, member_id, template_id, valid_start, valid_end)
+       SELECT r.id, $2, c.template_id, c.valid_start, c.valid_end
+       FROM r, unnest($11::bigint[], $12::text[], $13::text[]) AS c(template_id, valid_start, valid_end)`,
       [
         code.code,
         member.id,
@@ -122,15 +109,51 @@ export class PostgresRedeemer implements Redeemer {
         day,
         now,
         storedResult(result),
+        result.coupons.map((c) => c.templateId),
+        result.coupons.map((c) => c.validStartTime),
+        result.coupons.map((c) => c.validEndTime),
       ],
     );
-    const redemptionId = inserted.rows[0]?.id;
-    for (const c of result.coupons) {
-      await client.query(
-        "INSERT INTO issued_coupons (redemption_id, member_id, template_id, valid_start, valid_end) VALUES ($1, $2, $3, $4, $5)",
-        [redemptionId, member.id, c.templateId, c.validStartTime, c.validEndTime],
-      );
-    }
     return result;
   }
+
+  /**
+   * A code with a limit: its row is locked (FOR UPDATE), so the redemptions of this code queue here, whichever
+   * instance serves them; then it is read again as it is now and its use counted, in a statement that starts after
+   * the lock was granted (READ COMMITTED: it sees every redemption committed before). Throws the refusal.
+   */
+  private async lockAndCount(
+    client: PoolClient,
+    code: CodeRow,
+    memberId: number,
+    day: string,
+    clientIp: string,
+    now: number,
+  ): Promise<CodeRow> {
+    const locked = (await client.query<CodeRow>("SELECT * FROM redeem_codes WHERE code = $1 FOR UPDATE", [code.code]))
+      .rows[0];
+    const refused = codeRefusal(locked, now);
+    if (refused !== null || locked === undefined) throw new RedeemRefused(refused ?? "REDEEM_CODE_NOT_EXISTS");
+    const used = (
+      await client.query<{ all: number; by_member: number; on_day: number; on_day_from_ip: number }>(
+        `SELECT COUNT(*) AS all,
+           COUNT(*) FILTER (WHERE member_id = $2) AS by_member,
+           COUNT(*) FILTER (WHERE cst_day = $3) AS on_day,
+           COUNT(*) FILTER (WHERE cst_day = $3 AND client_ip = $4) AS on_day_from_ip
+         FROM redemptions WHERE code = $1`,
+        [code.code, memberId, day, clientIp],
+      )
+    ).rows[0];
+    const overLimit = await usageRefusal(locked, {
+      all: () => Number(used?.all),
+      byMember: () => Number(used?.by_member),
+      onDay: () => Number(used?.on_day),
+      onDayFromIp: () => Number(used?.on_day_from_ip),
+    });
+    if (overLimit !== null) throw new RedeemRefused(overLimit);
+    return locked;
+  }
 }
+
+const hasLimit = (code: CodeRow): boolean =>
+  code.quota > 0 || code.per_member_limit > 0 || code.daily_limit > 0 || code.per_ip_daily_limit > 0;
