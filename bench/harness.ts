@@ -24,6 +24,8 @@ export interface CannonRequest {
   headers?: Record<string, string>;
   body?: string;
   setupRequest?: (request: CannonRequest) => CannonRequest;
+  /** Called with every response (autocannon collects the body anyway). */
+  onResponse?: (status: number, body: string) => void;
 }
 export type Cannon = (options: {
   url: string;
@@ -84,12 +86,8 @@ export function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-/**
- * CPU time (user + system, all threads) of every process in a group, in clock ticks. Unlike req/s it hardly
- * depends on what else the machine runs, so it is the steadier measure on a shared 2-core box.
- */
-export function groupCpuTicks(group: number): number {
-  let ticks = 0;
+/** Every process's /proc/<pid>/stat fields after the command name (fields[1] ppid, [2] group, [11..14] times). */
+function* processStats(): Generator<{ pid: number; fields: string[] }> {
   for (const pid of readdirSync("/proc")) {
     if (!/^\d+$/.test(pid)) continue;
     let stat: string;
@@ -98,8 +96,32 @@ export function groupCpuTicks(group: number): number {
     } catch {
       continue;
     }
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    yield { pid: Number(pid), fields: stat.slice(stat.lastIndexOf(")") + 2).split(" ") };
+  }
+}
+
+/**
+ * CPU time (user + system, all threads) of every process in a group, in clock ticks. Unlike req/s it hardly
+ * depends on what else the machine runs, so it is the steadier measure on a shared 2-core box.
+ */
+export function groupCpuTicks(group: number): number {
+  let ticks = 0;
+  for (const { fields } of processStats()) {
     if (Number(fields[2]) === group) ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks;
+}
+
+/**
+ * CPU time of a process and its children, live and exited (the parent's cutime and cstime hold the exited ones
+ * it waited for), in clock ticks: for a server that forks a process per connection, as PostgreSQL's postmaster
+ * does, and is not a process group of its own.
+ */
+export function treeCpuTicks(parent: number): number {
+  let ticks = 0;
+  for (const { pid, fields } of processStats()) {
+    if (pid === parent) ticks += fields.slice(11, 15).reduce((sum, f) => sum + Number(f), 0);
+    else if (Number(fields[1]) === parent) ticks += Number(fields[11]) + Number(fields[12]);
   }
   return ticks;
 }
