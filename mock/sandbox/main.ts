@@ -42,7 +42,7 @@ try {
 } catch (error) {
   fail(describeStoreError(config.dbPath, error));
 }
-store.startServing();
+store.startServing((message) => logger.warn(message));
 const { app, demoCredentials: demo } = buildServer({ config, store, spec, domain, logger });
 const stopPurge = startPurge(store, {
   purged: (counts) => logger.debug("store purged", { ...counts }),

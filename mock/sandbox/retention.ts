@@ -24,6 +24,8 @@ export const UNLIMITED_REDEMPTION_RETENTION_MS = 48 * 3_600_000;
 const QPS_WINDOW_RETENTION_MS = 10_000;
 const BATCH = 100;
 const EVERY_MS = 5_000;
+const BUSY_RETRIES = 20;
+const BUSY_PAUSE_MS = 25;
 
 export interface PurgeCounts {
   tokens: number;
@@ -108,14 +110,20 @@ export function startPurge(
     if (running || stopped) return;
     running = true;
     const total = { tokens: 0, requestIds: 0, redemptions: 0 };
+    let busyInARow = 0;
     const next = async () => {
       if (stopped) return;
       let counts: PurgeCounts;
       try {
         counts = await purge.step(now());
+        busyInARow = 0;
       } catch (error) {
+        // Busy (another process writes, or the WAL checkpointer restarts the log): the batch is tried again in a
+        // moment, a few times, then at the next run. Anything else is reported.
+        if (store.isBusy(error) && ++busyInARow <= BUSY_RETRIES)
+          return void setTimeout(() => void next(), BUSY_PAUSE_MS);
         running = false;
-        if (!store.isBusy(error)) report.failed(error); // busy: another process writes, the next run tries again
+        if (!store.isBusy(error)) report.failed(error);
         return;
       }
       total.tokens += counts.tokens;

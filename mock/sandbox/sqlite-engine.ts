@@ -2,6 +2,7 @@
 // file work (the admin CLI, a second sandbox): SQLite's file lock serialises their writes, `PRAGMA data_version`
 // tells each that another wrote. What it does not share between processes: the QPS window (counted in memory,
 // per process). For several machines, PostgreSQL (postgres/engine.ts).
+import { Worker } from "node:worker_threads";
 import type Database from "better-sqlite3";
 import { SqliteRedeemer } from "./domain/sqlite-redemptions.ts";
 import { migrate } from "./schema.ts";
@@ -9,11 +10,18 @@ import { SqliteSql } from "./sql.ts";
 import { type Db, externalChangeWatcher, isStoreBusy, openDatabase, RelaxedDurability } from "./store.ts";
 import type { ChangeFeed, StoreEngine, TokenInsert } from "./store-engine.ts";
 
+/** How often the checkpointer runs, and how large the WAL may grow before it forces a restart (4 KiB pages). */
+const CHECKPOINT_EVERY_MS = 50;
+const RESTART_PAGES = 16_384;
+/** SQLite's default, put back if the checkpointer stops. */
+const AUTOMATIC_CHECKPOINT_PAGES = 1000;
+
 export class SqliteStore implements StoreEngine {
   readonly kind = "sqlite";
   readonly changes: ChangeFeed;
   private readonly relaxed: RelaxedDurability;
   private readonly insertAll;
+  private checkpointer: Worker | undefined;
   /** clientId -> the current second's count (the QPS window), per process. */
   private readonly windows = new Map<string, { second: number; count: number }>();
 
@@ -84,11 +92,40 @@ export class SqliteStore implements StoreEngine {
    * retried on timers (store.ts retryWhileBusy), then answered with a retryable 429. The start-up writes before
    * this may wait (busy_timeout), since nothing is served yet.
    */
-  startServing(): void {
+  startServing(report: (message: string) => void = () => undefined): void {
     this.db.pragma("busy_timeout = 0");
+    if (!this.db.memory) this.startCheckpointer(report);
+  }
+
+  /**
+   * Moves WAL checkpoints off the event loop (wal-checkpointer.cjs says why). Should the thread fail, the
+   * connection's automatic checkpoint comes back on, so the WAL never grows without bound.
+   */
+  private startCheckpointer(report: (message: string) => void): void {
+    const worker = new Worker(new URL("./wal-checkpointer.cjs", import.meta.url), {
+      workerData: { path: this.db.name, everyMs: CHECKPOINT_EVERY_MS, restartPages: RESTART_PAGES },
+    });
+    const fallBack = (why: string) => {
+      if (this.checkpointer !== worker) return;
+      this.checkpointer = undefined;
+      if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${AUTOMATIC_CHECKPOINT_PAGES}`);
+      report(`the WAL checkpointer stopped (${why}): SQLite checkpoints on the event loop again`);
+      void worker.terminate();
+    };
+    worker.on("message", (message: { failed?: string }) => fallBack(message.failed ?? "unknown"));
+    worker.on("error", (error) => fallBack(error.message));
+    worker.on("exit", (code) => fallBack(`exit ${code}`));
+    worker.unref();
+    this.checkpointer = worker;
+    this.db.pragma("wal_autocheckpoint = 0");
+    // After a restart the WAL file is cut back to this size (SQLite otherwise keeps its largest size on disk).
+    this.db.pragma(`journal_size_limit = ${RESTART_PAGES * 4096}`);
   }
 
   async close(): Promise<void> {
+    const worker = this.checkpointer;
+    this.checkpointer = undefined;
+    await worker?.terminate();
     this.db.close();
   }
 }

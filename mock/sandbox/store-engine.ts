@@ -47,8 +47,11 @@ export interface StoreEngine {
   purgeBatch<T>(work: (sql: Sql) => Promise<T>): Promise<T>;
   /** Whether an error means "the store is busy elsewhere, try again soon" (answered 429 + Retry-After). */
   isBusy(error: unknown): boolean;
-  /** Called once the start-up writes (migrations, seeds, the first purge) are done, before serving. */
-  startServing(): void;
+  /**
+   * Called once the start-up writes (migrations, seeds, the first purge) are done, before serving. `report` hears
+   * of background trouble the operator should know about.
+   */
+  startServing(report?: (message: string) => void): void;
   close(): Promise<void>;
 }
 
