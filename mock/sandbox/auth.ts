@@ -116,8 +116,35 @@ export class SecurityModel {
     return header;
   }
 
+  /**
+   * A refusal is answered only on current facts: where the caches may not know yet what another instance changed
+   * (PostgreSQL), a refusal that a change could turn into an acceptance is judged again after the store was asked:
+   * a whitelist widened or a scope granted (403), or a secret checked against the cached hash of a known
+   * application (401: it may have been reset a moment ago). Other refusals rest on the request itself or on fresh
+   * reads (an unknown token or clientId is never cached). An acceptance is confirmed when served (`confirm`).
+   */
+  private refuseOnCurrentFacts(judge: () => Maybe<Verdict>): Maybe<Verdict> {
+    const first = judge();
+    const { changes } = this.store;
+    if (changes.sync === undefined) return first;
+    const recheck = (verdict: Verdict): Maybe<Verdict> => {
+      if (!isProtocolError(verdict) || !this.couldChange(verdict)) return verdict;
+      return (changes.sync?.() ?? Promise.resolve()).then(judge);
+    };
+    return first instanceof Promise ? first.then(recheck) : recheck(first);
+  }
+
+  private couldChange(refusal: ProtocolError): boolean {
+    if (refusal.status === 403) return true;
+    return refusal.status === 401 && refusal.clientId !== undefined && this.appCache.has(refusal.clientId);
+  }
+
   /** Business endpoints: Bearer token, then tenant, IP whitelist and scope (QPS is counted by `confirm`). */
   authorizeBearer(request: RequestFacts, scope: string): Maybe<Verdict> {
+    return this.refuseOnCurrentFacts(() => this.judgeBearer(request, scope));
+  }
+
+  private judgeBearer(request: RequestFacts, scope: string): Maybe<Verdict> {
     this.sync();
     const generation = this.generation;
     const header = request.authorization;
@@ -178,6 +205,10 @@ export class SecurityModel {
    * verification queue), then tenant and IP whitelist (QPS is counted by `confirm`).
    */
   async authenticateClient(request: RequestFacts): Promise<Caller | ProtocolError> {
+    return this.refuseOnCurrentFacts(() => this.judgeClient(request));
+  }
+
+  private async judgeClient(request: RequestFacts): Promise<Caller | ProtocolError> {
     this.sync();
     const generation = this.generation;
     const header = request.authorization;
@@ -228,6 +259,13 @@ export class SecurityModel {
    * access changed since they ran, the expiry at this instant, then the QPS limit, counted now.
    */
   confirm(caller: Caller, request: RequestFacts, scope: string, countRate = true): Maybe<Verdict> {
+    // PostgreSQL: first learn what other instances changed before this request was served (change-feed.ts).
+    const synced = this.store.changes.sync?.();
+    if (synced !== undefined) return synced.then(() => this.confirmNow(caller, request, scope, countRate));
+    return this.confirmNow(caller, request, scope, countRate);
+  }
+
+  private confirmNow(caller: Caller, request: RequestFacts, scope: string, countRate: boolean): Maybe<Verdict> {
     this.sync();
     if (caller.generation !== this.generation) {
       const again =

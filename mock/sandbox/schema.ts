@@ -7,8 +7,9 @@
 // - SQLite: the fix-ups of stores written by earlier versions (tenant columns, template order). PostgreSQL stores
 //   are new in this version and are created whole.
 // - PostgreSQL: the shared QPS windows (an UNLOGGED table: a counter lost in a crash only forgives a second of
-//   requests) and the triggers that tell every instance, through NOTIFY, that a security fact changed (an
-//   application, a scope, a secret, a revocation), whoever made the change (an instance, the admin CLI, psql).
+//   requests), and the security version with the triggers that move it and announce it (NOTIFY) whenever a
+//   security fact changes (an application, a scope, a secret, a revocation), whoever made the change (an
+//   instance, the admin CLI, psql).
 //   SQLite needs neither: one machine, and `PRAGMA data_version` tells a process that another one wrote.
 import type { Sql } from "./sql.ts";
 
@@ -144,11 +145,27 @@ const postgresOnly = [
     hits       INTEGER NOT NULL,
     PRIMARY KEY (client_id, second)
   )`,
-  // The payload names what changed: "app" (drop every cached application and token) or a token hash (drop that one).
+  // The security version: one counter, moved by every change to an application and by every revocation, in the
+  // changing transaction (so it becomes visible exactly when the change does). Instances read it before each
+  // security decision (postgres/change-feed.ts).
+  `CREATE TABLE IF NOT EXISTS security_version (
+    id       INTEGER PRIMARY KEY CHECK (id = 1),
+    version  BIGINT NOT NULL
+  )`,
+  "INSERT INTO security_version (id, version) VALUES (1, 0) ON CONFLICT DO NOTHING",
+  // Each move is also announced with what changed, as "<version>:app" (drop every cached application and token)
+  // or "<version>:token:<hash>" (drop that token): an instance that heard every version since its last read drops
+  // only that; one that missed any drops everything.
+  `CREATE OR REPLACE FUNCTION sandbox_security_changed(what text) RETURNS void LANGUAGE plpgsql AS $$
+   DECLARE moved bigint;
+   BEGIN
+     UPDATE security_version SET version = version + 1 WHERE id = 1 RETURNING version INTO moved;
+     PERFORM pg_notify('${SECURITY_CHANNEL}', moved || ':' || what);
+   END $$`,
   `CREATE OR REPLACE FUNCTION sandbox_notify_app() RETURNS trigger LANGUAGE plpgsql AS $$
-   BEGIN PERFORM pg_notify('${SECURITY_CHANNEL}', 'app'); RETURN NULL; END $$`,
+   BEGIN PERFORM sandbox_security_changed('app'); RETURN NULL; END $$`,
   `CREATE OR REPLACE FUNCTION sandbox_notify_token() RETURNS trigger LANGUAGE plpgsql AS $$
-   BEGIN PERFORM pg_notify('${SECURITY_CHANNEL}', 'token:' || NEW.token_hash); RETURN NULL; END $$`,
+   BEGIN PERFORM sandbox_security_changed('token:' || NEW.token_hash); RETURN NULL; END $$`,
   `CREATE OR REPLACE TRIGGER apps_changed AFTER INSERT OR UPDATE OR DELETE ON apps
    FOR EACH STATEMENT EXECUTE FUNCTION sandbox_notify_app()`,
   `CREATE OR REPLACE TRIGGER token_revoked AFTER UPDATE OF revoked_at ON tokens

@@ -29,6 +29,12 @@ export interface ChangeFeed {
    * token); `tokens`: these token hashes were revoked elsewhere. Null: nothing changed since the last call.
    */
   take(): { all: boolean; tokens: readonly string[] } | null;
+  /**
+   * When `take` alone cannot see every change committed before a request arrived (PostgreSQL: the changes of
+   * other instances), resolves once it can: called before a request is served. Absent for SQLite, whose `take`
+   * reads the file's own change counter.
+   */
+  sync?(): Promise<void>;
 }
 
 export interface StoreEngine {

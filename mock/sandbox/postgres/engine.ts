@@ -1,8 +1,9 @@
 // The PostgreSQL store (SANDBOX_DB=postgres://...): the state of every sandbox instance pointed at one database,
 // on any number of machines, so that they act as one. What each part guarantees across instances:
 // - Applications, secrets (hashes), tokens, revocations, members, codes, redemptions: rows of the one database.
-// - Caches (applications, tokens, verified secrets) are dropped through LISTEN/NOTIFY (change-feed.ts) the moment
-//   another instance or the admin CLI changes a security fact, and are not used while that feed is down.
+// - Caches (applications, tokens, verified secrets) never decide on a security fact that changed before the
+//   request arrived: each request reads the store's security version first (one query per event-loop turn), and
+//   LISTEN/NOTIFY says what to drop (change-feed.ts).
 // - The QPS limit: one counter per application and second in the database (countRequest), not per process.
 // - Redemptions: a transaction each, limits counted under the code's row lock (redemptions.ts).
 import pg from "pg";
@@ -74,6 +75,7 @@ export class PostgresStore implements StoreEngine {
         await migrate(tx);
       });
       const changes = await PostgresChangeFeed.start(
+        pool,
         { ...config, application_name: "rizzit-sandbox-listen" },
         options.report,
       );
