@@ -81,7 +81,7 @@ export class CallRequest {
   readonly bodyText: RequestInit["body"];
   /** The caller's signal, if any. */
   readonly signal: AbortSignal | undefined;
-  readonly redirect: RequestRedirect;
+  readonly redirect: NonNullable<RequestInit["redirect"]>;
   readonly [SDK_CALL]: CallContext | undefined;
 
   constructor(url: string, init: CallInit) {
