@@ -1,6 +1,7 @@
 // createOpenApiClient: the partner-facing object. One typed method per operation over an openapi-fetch client
 // whose fetch (transport.ts) handles tenant-id, tokens and retries.
 import createClient, { type Client } from "openapi-fetch";
+import { type CallContext, CallRequest, CallScope, PendingRequest, SDK_CALL } from "./calls.js";
 import { unwrapEnvelope } from "./envelope.js";
 import { OpenApiError } from "./errors.js";
 import type { components } from "./generated/schema.js";
@@ -19,16 +20,9 @@ import {
   type QcIterationQuery,
 } from "./pagination.js";
 import { parseRetryAfter, type RetryOptions, resolveRetryOptions } from "./retry.js";
+import { createRuntimeFetch } from "./runtime-fetch.js";
 import { type IssuedToken, TokenCache } from "./token-cache.js";
-import {
-  answerFacts,
-  type ClientHooks,
-  createTransport,
-  defaultSleep,
-  type FetchLike,
-  PendingRequest,
-  SDK_READS_BODY,
-} from "./transport.js";
+import { type ClientHooks, createTransport, defaultSleep, type FetchLike } from "./transport.js";
 
 type Schemas = components["schemas"];
 
@@ -129,10 +123,24 @@ function formBody(body: Record<string, string | undefined>): string {
 }
 
 interface FetchResult {
-  data?: unknown;
-  error?: unknown;
   response: Response;
 }
+
+/** The per-call options every internal call hands openapi-fetch: the transport reads and answers the body. */
+interface CallInit {
+  /** openapi-fetch leaves a 2xx body alone: the transport has parsed it already. */
+  parseAs: "stream";
+  signal?: AbortSignal | undefined;
+  [SDK_CALL]: CallContext;
+}
+
+function callInit(operationId: string, signal?: AbortSignal): { call: CallContext; init: CallInit } {
+  const call: CallContext = { operationId, attempts: 0, body: undefined };
+  return { call, init: { parseAs: "stream", signal, [SDK_CALL]: call } };
+}
+
+/** openapi-fetch's `Request` option for the internal clients (CallRequest is deliberately not a Request). */
+const CALL_REQUEST = CallRequest as unknown as typeof Request;
 
 export function createOpenApiClient(options: OpenApiClientOptions): OpenApiClient {
   const valid = validate(options);
@@ -146,13 +154,13 @@ export function createOpenApiClient(options: OpenApiClientOptions): OpenApiClien
   }
   const fetchImpl = options.fetch ?? ((request: Request) => globalThis.fetch(request));
   let closed = false;
-  // close() aborts this: every call in flight (and the token request they share) stops at once.
-  const closing = new AbortController();
+  // close() aborts every call in this scope at once, the token request they share included.
+  const inFlight = new CallScope();
 
   const tokens = new TokenCache(issueToken, refreshBufferSeconds * 1000, now);
   const transportOptions = {
     fetch: fetchImpl,
-    fetchUrl: options.fetch ? undefined : (url: string, init: RequestInit) => globalThis.fetch(url, init),
+    fetchUrl: options.fetch ? undefined : createRuntimeFetch(),
     credentials: { basic: `Basic ${base64(`${valid.clientId}:${valid.clientSecret}`)}`, tenantId: valid.tenantId },
     bearer: tokens,
     retry: resolveRetryOptions(options.retry),
@@ -161,26 +169,22 @@ export function createOpenApiClient(options: OpenApiClientOptions): OpenApiClien
     sleep: hooks.sleep ?? defaultSleep,
     random: hooks.random ?? Math.random,
   };
-  const raw = createClient<PartnerPaths>({
-    baseUrl: valid.baseUrl,
-    fetch: createTransport({ ...transportOptions, closed: closing.signal }),
-    Request: PendingRequest,
-  });
-  // The revocation close() sends after it aborted everything else: the only request not bound to `closing`.
-  const rawAfterClose = createClient<PartnerPaths>({
+  const transport = createTransport({ ...transportOptions, scope: inFlight });
+  // The typed methods and the token requests: openapi-fetch with lightweight CallRequests, no middleware.
+  const calls = createClient<PartnerPaths>({ baseUrl: valid.baseUrl, fetch: transport, Request: CALL_REQUEST });
+  // The client handed out as `raw`: real Requests, for the caller's middleware; the same transport.
+  const raw = createClient<PartnerPaths>({ baseUrl: valid.baseUrl, fetch: transport, Request: PendingRequest });
+  // The revocation close() sends after it aborted everything else: the only request outside `inFlight`.
+  const callsAfterClose = createClient<PartnerPaths>({
     baseUrl: valid.baseUrl,
     fetch: createTransport(transportOptions),
-    Request: PendingRequest,
+    Request: CALL_REQUEST,
   });
 
-  /** The success `data` of an answer, or the OpenApiError its envelope stands for. */
-  function unwrap(operationId: string, result: FetchResult): unknown {
-    const { response } = result;
-    const facts = answerFacts.get(response);
-    // A 2xx body was parsed by the transport already; error bodies were parsed by openapi-fetch.
-    const body = facts?.parsed ? facts.parsed.body : result.data !== undefined ? result.data : result.error;
+  /** The success `data` of a call's answer (parsed by the transport), or the OpenApiError its envelope stands for. */
+  function unwrap(call: CallContext, response: Response): unknown {
     const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), now());
-    return unwrapEnvelope(operationId, response.status, body, facts?.attempts ?? 1, retryAfterMs);
+    return unwrapEnvelope(call.operationId, response.status, call.body, call.attempts, retryAfterMs);
   }
 
   async function issueToken(): Promise<IssuedToken> {
@@ -188,13 +192,15 @@ export function createOpenApiClient(options: OpenApiClientOptions): OpenApiClien
       scope === undefined
         ? { grant_type: "client_credentials" as const }
         : { grant_type: "client_credentials" as const, scope };
-    const result = await raw.POST(OPERATION_PATHS.issueToken, {
+    const { call, init } = callInit("issueToken");
+    const result = await calls.POST(OPERATION_PATHS.issueToken, {
       body,
       bodySerializer: formBody,
       headers: { "content-type": "application/x-www-form-urlencoded" },
+      ...init,
     });
     // The shape is checked below: a token endpoint that answers something else must not poison the cache.
-    const token = unwrap("issueToken", result) as Partial<Schemas["AccessToken"]> | null;
+    const token = unwrap(call, result.response) as Partial<Schemas["AccessToken"]> | null;
     if (
       typeof token?.access_token !== "string" ||
       token.access_token === "" ||
@@ -207,7 +213,7 @@ export function createOpenApiClient(options: OpenApiClientOptions): OpenApiClien
         status: result.response.status,
         code: 0,
         msg: "the token endpoint answered without an access_token and a positive expires_in",
-        attempts: answerFacts.get(result.response)?.attempts ?? 1,
+        attempts: call.attempts,
       });
     }
     return { accessToken: token.access_token, expiresInSeconds: token.expires_in };
@@ -216,52 +222,52 @@ export function createOpenApiClient(options: OpenApiClientOptions): OpenApiClien
   async function run<K extends BusinessOperationId>(
     operationId: K,
     callOptions: CallOptions | undefined,
-    send: (init: { parseAs: "stream"; signal?: AbortSignal; [SDK_READS_BODY]: true }) => Promise<FetchResult>,
+    send: (init: CallInit) => Promise<FetchResult>,
   ): Promise<ResultData<K>> {
     if (closed) throw new Error(`${operationId}: this client was closed; create a new one with createOpenApiClient`);
-    // parseAs "stream": openapi-fetch leaves a 2xx body alone, since the transport has parsed it already.
-    // SDK_READS_BODY: openapi-fetch copies unknown options onto its Request; the transport sees it and keeps the
-    // body it parsed instead of wrapping it in a new Response for openapi-fetch (which will not read it).
-    const init = callOptions?.signal
-      ? { parseAs: "stream" as const, signal: callOptions.signal, [SDK_READS_BODY]: true as const }
-      : { parseAs: "stream" as const, [SDK_READS_BODY]: true as const };
+    // SDK_CALL: openapi-fetch hands every option it does not know to its Request class, here a CallRequest, so the
+    // transport learns the operation and leaves the answer's body and attempts in `call`.
+    const { call, init } = callInit(operationId, callOptions?.signal);
     const result = await send(init);
     // unwrapEnvelope checked `code === 0` at run time; ResultData<K> is the spec's type of that envelope's data.
-    return unwrap(operationId, result) as ResultData<K>;
+    return unwrap(call, result.response) as ResultData<K>;
   }
 
   const methods = {
     getGoodsDetail: (body, o) =>
-      run("getGoodsDetail", o, (init) => raw.POST(OPERATION_PATHS.getGoodsDetail, { body, ...init })),
+      run("getGoodsDetail", o, (init) => calls.POST(OPERATION_PATHS.getGoodsDetail, { body, ...init })),
     getGoodsQcDetail: (body, o) =>
-      run("getGoodsQcDetail", o, (init) => raw.POST(OPERATION_PATHS.getGoodsQcDetail, { body, ...init })),
+      run("getGoodsQcDetail", o, (init) => calls.POST(OPERATION_PATHS.getGoodsQcDetail, { body, ...init })),
     listGoodsQcImages: (body, o) =>
-      run("listGoodsQcImages", o, (init) => raw.POST(OPERATION_PATHS.listGoodsQcImages, { body, ...init })),
-    pageGoodsQc: (body, o) => run("pageGoodsQc", o, (init) => raw.POST(OPERATION_PATHS.pageGoodsQc, { body, ...init })),
+      run("listGoodsQcImages", o, (init) => calls.POST(OPERATION_PATHS.listGoodsQcImages, { body, ...init })),
+    pageGoodsQc: (body, o) =>
+      run("pageGoodsQc", o, (init) => calls.POST(OPERATION_PATHS.pageGoodsQc, { body, ...init })),
     searchGoodsByImage: (body, o) =>
-      run("searchGoodsByImage", o, (init) => raw.POST(OPERATION_PATHS.searchGoodsByImage, { body, ...init })),
+      run("searchGoodsByImage", o, (init) => calls.POST(OPERATION_PATHS.searchGoodsByImage, { body, ...init })),
     parseGoodsUrl: (body, o) =>
-      run("parseGoodsUrl", o, (init) => raw.POST(OPERATION_PATHS.parseGoodsUrl, { body, ...init })),
+      run("parseGoodsUrl", o, (init) => calls.POST(OPERATION_PATHS.parseGoodsUrl, { body, ...init })),
     redeemCouponCode: (body, o) => {
       // One requestId per logical call, generated here once: every retry below resends the same body, so the
       // platform processes the redemption at most once however often the network fails.
       const idempotent = body.requestId ? body : { ...body, requestId: newRequestId() };
       return run("redeemCouponCode", o, (init) =>
-        raw.POST(OPERATION_PATHS.redeemCouponCode, { body: idempotent, ...init }),
+        calls.POST(OPERATION_PATHS.redeemCouponCode, { body: idempotent, ...init }),
       );
     },
   } satisfies OperationMethods;
 
-  async function revokeToken(via: Client<PartnerPaths> = raw): Promise<void> {
+  async function revokeToken(via: Client<PartnerPaths> = calls): Promise<void> {
     const token = tokens.peek();
     if (token === undefined) return;
     tokens.invalidate(token);
+    const { call, init } = callInit("revokeToken");
     const result = await via.POST(OPERATION_PATHS.revokeToken, {
       body: { token },
       bodySerializer: formBody,
       headers: { "content-type": "application/x-www-form-urlencoded" },
+      ...init,
     });
-    unwrap("revokeToken", result);
+    unwrap(call, result.response);
   }
 
   return {
@@ -272,10 +278,10 @@ export function createOpenApiClient(options: OpenApiClientOptions): OpenApiClien
     async close() {
       if (closed) return;
       closed = true;
-      closing.abort(
+      inFlight.close(
         new DOMException("the client was closed (close() was called) while this call was in flight", "AbortError"),
       );
-      await revokeToken(rawAfterClose).catch(() => undefined);
+      await revokeToken(callsAfterClose).catch(() => undefined);
     },
     raw,
   };

@@ -27,39 +27,56 @@ export function effectiveStatus(httpStatus: number, body: unknown): number {
   return httpStatus;
 }
 
-/** A 2xx answer after its body was read once: the response again, unread, and what the body held. */
-export interface ReadAnswer {
-  response: Response;
-  /** The envelope's code, when the body is an envelope. */
-  code: number | undefined;
-  /** The parsed body, when there was one, so nobody parses it again. */
-  body?: unknown;
+/** A body read once: its text, and what it holds (the JSON, or the text itself when it is not JSON). */
+export interface ReadBody {
+  text: string;
+  /** The parsed JSON; undefined for an empty body; the text when it is not JSON. */
+  body: unknown;
   /** False when a non-empty body is not JSON (an HTML error page of a proxy, say). */
   json: boolean;
 }
 
+export async function readBody(response: Response): Promise<ReadBody> {
+  const text = await response.text();
+  if (text === "") return { text, body: undefined, json: true };
+  try {
+    return { text, body: JSON.parse(text), json: true };
+  } catch {
+    return { text, body: text, json: false };
+  }
+}
+
+/** An answer after the SDK looked into it: the response again, and, for a 2xx one, what its body held. */
+export interface ReadAnswer {
+  /** The response; re-wrapped with its body unread when asked to (for openapi-fetch to read it again). */
+  response: Response;
+  /** True when the body was read (a 2xx answer that may have one). */
+  read: boolean;
+  /** The envelope's code, when the body is an envelope. */
+  code: number | undefined;
+  /** The parsed body, when read, so nobody parses it again. */
+  body: unknown;
+  /** False when a non-empty body is not JSON. */
+  json: boolean;
+}
+
 /**
- * Reads the envelope code of a 2xx answer and hands back the answer with its body unread for openapi-fetch.
- * Error statuses are left alone: the status already says what happened.
+ * Reads the envelope code of a 2xx answer. With `rewrap`, hands back the answer with its body unread for
+ * openapi-fetch (the raw client, whose caller reads it). Error statuses are left alone: the status already says
+ * what happened.
  */
 export async function readEnvelopeCode(response: Response, rewrap = true): Promise<ReadAnswer> {
   const { status } = response;
-  if (status < 200 || status > 299 || status === 204 || status === 205)
-    return { response, code: undefined, json: true };
+  if (status < 200 || status > 299 || status === 204 || status === 205) {
+    return { response, read: false, code: undefined, body: undefined, json: true };
+  }
   // Reading the text and re-wrapping it is cheaper than Response.clone(), which tees the stream.
-  const text = await response.text();
-  // Re-wrapped only when someone else reads the body again (the raw openapi-fetch client): a new Response
-  // with a body costs a stream per call.
+  const { text, body, json } = await readBody(response);
+  // Re-wrapped only when someone else reads the body again: a new Response with a body costs a stream per call.
   const again = rewrap
     ? new Response(text, { status, statusText: response.statusText, headers: response.headers })
     : response;
-  if (text === "") return { response: again, code: undefined, json: true };
-  try {
-    const body: unknown = JSON.parse(text);
-    return { response: again, code: isEnvelope(body) ? body.code : undefined, body, json: true };
-  } catch {
-    return { response: again, code: undefined, json: false };
-  }
+  return { response: again, read: true, code: isEnvelope(body) ? body.code : undefined, body, json };
 }
 
 /** The envelope's `data` on success (code 0), otherwise an OpenApiError of the right kind. */

@@ -51,11 +51,11 @@ export const OPERATION_PATHS = {
   redeemCouponCode: "/open-api/promotion/redeem-code/redeem",
 } as const satisfies { [K in keyof operations]: PathOf<operations[K]> };
 
-/** The endpoints that authenticate with the client credentials (HTTP Basic) instead of a bearer token. */
-export const CLIENT_CREDENTIAL_PATHS: ReadonlySet<string> = new Set([
-  OPERATION_PATHS.issueToken,
-  OPERATION_PATHS.revokeToken,
-]);
+/** The operations that authenticate with the client credentials (HTTP Basic) instead of a bearer token. */
+export const CLIENT_CREDENTIAL_OPERATIONS: ReadonlySet<string> = new Set([
+  "issueToken",
+  "revokeToken",
+] satisfies (keyof typeof OPERATION_PATHS)[]);
 
 const OPERATION_BY_PATH: ReadonlyMap<string, string> = new Map(
   Object.entries(OPERATION_PATHS).map(([operationId, path]) => [path, operationId]),

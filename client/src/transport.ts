@@ -1,8 +1,10 @@
 // The fetch that openapi-fetch calls: adds tenant-id and credentials to every request, re-fetches the token once
 // on a 401, and retries rate limits, unavailable gateways and network errors with backoff.
-import { isProtocolCode, readEnvelopeCode } from "./envelope.js";
+
+import { CallRequest, type CallScope, PendingRequest, SDK_CALL } from "./calls.js";
+import { isProtocolCode, readBody, readEnvelopeCode } from "./envelope.js";
 import { OpenApiError } from "./errors.js";
-import { CLIENT_CREDENTIAL_PATHS, operationIdOf } from "./operations.js";
+import { CLIENT_CREDENTIAL_OPERATIONS, operationIdOf } from "./operations.js";
 import { parseRetryAfter, type RetryOptions, retryDelay, shouldRetry } from "./retry.js";
 
 export type FetchLike = (request: Request) => Promise<Response>;
@@ -44,17 +46,9 @@ export interface TransportOptions {
   now: () => number;
   sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   random: () => number;
-  /** Aborted by the client's close(): cancels every request in flight, the shared token request included. */
-  closed?: AbortSignal;
+  /** The client's calls in flight, which its close() aborts (the shared token request included). */
+  scope?: CallScope;
 }
-
-/** What the transport learnt about each final response: its attempts, and its parsed 2xx body. */
-export interface AnswerFacts {
-  attempts: number;
-  /** Present when the transport parsed a 2xx JSON body (the typed methods read it from here). */
-  parsed?: { body: unknown };
-}
-export const answerFacts = new WeakMap<Response, AnswerFacts>();
 
 export function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -101,49 +95,51 @@ async function discard(response: Response): Promise<void> {
   await response.body?.cancel().catch(() => undefined);
 }
 
-/**
- * The request openapi-fetch builds (passed as its `Request` class): a real Request for headers, signal and URL,
- * but its body is kept as the serialised text rather than handed to the Request. A Request with a body sets up
- * undici's stream machinery, and the transport then had to read that stream back to resend the bytes on a retry:
- * two bodied Requests per attempt. Now the only bodied Request is the one each attempt sends.
- */
-/** Set (by openapi-fetch, from the call's options) on requests whose 2xx body only the SDK reads. */
-export const SDK_READS_BODY = "rizzitSdkReadsBody";
+/** The transport: what openapi-fetch calls as its fetch, with a CallRequest (typed methods) or a Request (raw). */
+export type Transport = (request: Request | CallRequest) => Promise<Response>;
 
-export class PendingRequest extends Request {
-  readonly bodyText: RequestInit["body"];
-
-  constructor(input: string | URL | Request, init?: RequestInit) {
-    const { body = null, ...rest } = init ?? {};
-    super(input, rest);
-    this.bodyText = body;
-  }
-}
-
-export function createTransport(options: TransportOptions): FetchLike {
+export function createTransport(options: TransportOptions): Transport {
   // Called unbound: a browser's fetch called as a method of another object throws "Illegal invocation".
   const fetchImpl = options.fetch;
-  return async function send(request: Request): Promise<Response> {
-    const pathname = new URL(request.url).pathname;
-    const operationId = operationIdOf(pathname, options.basePath);
-    const usesClientCredentials = CLIENT_CREDENTIAL_PATHS.has(pathname.slice(options.basePath.length));
+  const { scope } = options;
+
+  return async function send(request: Request | CallRequest): Promise<Response> {
+    // The caller's signal (per call) and the client's close() (through the scope): either one cancels the call
+    // and its retries. A call aborted (or a client closed) before it starts sends nothing.
+    const callerSignal = request.signal ?? undefined;
+    if (callerSignal?.aborted) throw callerSignal.reason;
+    const controller = scope ? scope.enter() : new AbortController();
+    const forward = () => controller.abort(callerSignal?.reason);
+    callerSignal?.addEventListener("abort", forward, { once: true });
+    try {
+      return await exchange(request, controller.signal);
+    } finally {
+      callerSignal?.removeEventListener("abort", forward);
+      scope?.leave(controller);
+    }
+  };
+
+  async function exchange(request: Request | CallRequest, signal: AbortSignal): Promise<Response> {
+    const call = request instanceof CallRequest ? request[SDK_CALL] : undefined;
+    const operationId = call?.operationId ?? operationIdOf(new URL(request.url).pathname, options.basePath);
+    const usesClientCredentials = CLIENT_CREDENTIAL_OPERATIONS.has(operationId);
     // The body is read once and every attempt sends the same bytes, so a redemption keeps its requestId.
     // (Buffering is cheaper than Request.clone(), which tees the body stream on every attempt.)
     const body =
-      request instanceof PendingRequest ? request.bodyText : request.body === null ? null : await request.arrayBuffer();
-    // The caller's signal (per call) and the client's close(): either one cancels the call and its retries.
-    // A signal of its own per call (not the client's shared `closed`): every Request registers on the signal it is
-    // given, and registrations on one long-lived signal pile up (measured: +150 µs per call after a few thousand).
-    const signal = options.closed ? AbortSignal.any([request.signal, options.closed]) : request.signal;
+      request instanceof CallRequest || request instanceof PendingRequest
+        ? request.bodyText
+        : request.body === null
+          ? null
+          : await request.arrayBuffer();
+    // A CallRequest's headers are its own (openapi-fetch merges them per call); a Request's are copied once.
+    const headers = request instanceof CallRequest ? request.headers : new Headers(request.headers);
+    headers.set("tenant-id", options.credentials.tenantId);
     let attempts = 0;
     let retries = 0;
     let reauthorized = false;
     for (;;) {
-      // A call aborted (or a client closed) before this attempt starts sends nothing, not even a token request.
       if (signal.aborted) throw signal.reason;
       attempts++;
-      const headers = new Headers(request.headers);
-      headers.set("tenant-id", options.credentials.tenantId);
       let token: string | undefined;
       if (usesClientCredentials) {
         headers.set("authorization", options.credentials.basic);
@@ -152,6 +148,7 @@ export function createTransport(options: TransportOptions): FetchLike {
         token = options.bearer.fresh?.() ?? (await untilAborted(options.bearer.get(), signal));
         headers.set("authorization", `Bearer ${token}`);
       }
+      // Each attempt its own init: the runtime fetch below may change its redirect mode.
       const init: RequestInit = { method: request.method, headers, body, signal, redirect: request.redirect };
 
       let response: Response;
@@ -180,7 +177,8 @@ export function createTransport(options: TransportOptions): FetchLike {
         continue;
       }
 
-      const answer = await readEnvelopeCode(response, !(request as { [SDK_READS_BODY]?: true })[SDK_READS_BODY]);
+      // A typed call's body is read by the SDK only: no re-wrapped Response for openapi-fetch.
+      const answer = await readEnvelopeCode(response, call === undefined);
       response = answer.response;
       const envelopeCode = answer.code;
       if (!answer.json) {
@@ -204,12 +202,25 @@ export function createTransport(options: TransportOptions): FetchLike {
       }
       const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), options.now());
       if (!shouldRetry({ kind: "response", status, retryAfterMs }, retries + 1, options.retry)) {
-        answerFacts.set(response, { attempts, ...("body" in answer ? { parsed: { body: answer.body } } : {}) });
-        return response;
+        if (call === undefined) return response;
+        call.attempts = attempts;
+        if (answer.read || response.ok) {
+          call.body = answer.body;
+          return response;
+        }
+        // An error answer, read here while the call's signal still cancels it (close() included), and handed to
+        // openapi-fetch again, which reads every error body (rare: the cost of a Response does not matter here).
+        const read = await readBody(response);
+        call.body = read.body;
+        return new Response(read.text === "" ? null : read.text, {
+          status: response.status,
+          statusText: response.statusText,
+          headers: response.headers,
+        });
       }
       retries++;
       await discard(response);
       await options.sleep(retryDelay(retries, options.retry, options.random(), retryAfterMs), signal);
     }
-  };
+  }
 }
