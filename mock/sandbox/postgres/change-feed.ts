@@ -97,7 +97,10 @@ export class PostgresChangeFeed implements ChangeFeed {
     }
     for (const v of this.heard.keys()) if (v <= version) this.heard.delete(v);
     this.known = version;
-    if (!complete) return this.dropEverything();
+    if (!complete) {
+      this.dropEverything();
+      return;
+    }
     const earlier = this.pending;
     this.pending = earlier?.all ? earlier : { all: false, tokens: [...(earlier?.tokens ?? []), ...tokens] };
   }
