@@ -9,6 +9,7 @@ import { openStore } from "../../mock/sandbox/open-store.ts";
 import type { StoreEngine } from "../../mock/sandbox/store-engine.ts";
 import { bin, freePort, repoRoot, startSandbox } from "../helpers.ts";
 import { postgresDatabase } from "../postgres.ts";
+import { startPostgresCluster } from "../postgres-cluster.ts";
 import { admin, createApp } from "./admin.ts";
 import {
   type Answer,
@@ -349,4 +350,32 @@ describe("a busy or unreachable database", () => {
       expect(`${result.stdout}${result.stderr}`).not.toContain("hunter2");
     }
   });
+});
+
+describe("a database that goes away under a running instance", () => {
+  it(
+    "takes the instance out of the balancer (healthz 503) and answers in the envelope, without crashing",
+    async () => {
+      const cluster = await startPostgresCluster();
+      let sandbox: Sandbox | undefined;
+      try {
+        sandbox = await startSandbox({ dbPath: await cluster.createDatabase(), env: { SANDBOX_LOG_LEVEL: "warn" } });
+        const accessToken = await token(sandbox.baseUrl);
+        expect((await fetch(`${sandbox.baseUrl}/healthz`)).status).toBe(200);
+        await cluster.stop();
+        const health = await fetch(`${sandbox.baseUrl}/healthz`);
+        expect(health.status).toBe(503);
+        expect(await health.json()).toEqual({ status: "store unreachable", store: "postgres" });
+        // A decision needs the store (no cache may decide alone): a documented 500 in the envelope, not a hang.
+        const answer = await call(sandbox.baseUrl, DETAIL, goodsQuery, bearer(accessToken));
+        expect(answer.status).toBe(500);
+        expect(conforms(DETAIL, answer)).toBeUndefined();
+        expect(sandbox.child.exitCode).toBeNull();
+      } finally {
+        await sandbox?.stop();
+        await cluster.stop();
+      }
+    },
+    SLOW,
+  );
 });
