@@ -21,6 +21,9 @@ pg.types.setTypeParser(pg.types.builtins.INT8, Number);
 /** Any number; the key of the advisory lock that lets one instance at a time migrate the schema. */
 const MIGRATION_LOCK = 74_110_016;
 
+/** What pg-pool says when no connection came free in time (it sets no code). */
+const POOL_EXHAUSTED = "timeout exceeded when trying to connect";
+
 /** The SQLSTATEs that mean "busy, try again": lock wait timed out, serialization failure, deadlock, too many clients. */
 const BUSY_STATES = new Set(["55P03", "40001", "40P01", "53300"]);
 
@@ -136,7 +139,9 @@ export class PostgresStore implements StoreEngine {
 
   isBusy(error: unknown): boolean {
     if (error instanceof StoreBusyError) return true;
-    const code = (error as { code?: unknown })?.code;
+    const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+    // Every pooled connection stayed busy for connectionTimeoutMillis: this instance is saturated, try again.
+    if (message === POOL_EXHAUSTED) return true;
     return typeof code === "string" && BUSY_STATES.has(code);
   }
 
