@@ -378,6 +378,34 @@ describe.each(engines)("redemption on %s", (engine) => {
       ]);
       expect(await count("SELECT COUNT(*) AS n FROM issued_coupons")).toBe(2);
     });
+
+    it("keep a write that fails halfway to its own redemption: the group runs again, each in a savepoint", async () => {
+      // The second redemption fails at its coupon, after its requestId claim and its redemption row were written.
+      await store.sql.exec(`CREATE TRIGGER refuse_buyer BEFORE INSERT ON issued_coupons
+        WHEN NEW.member_id = (SELECT id FROM members WHERE email = 'buyer@example.com')
+        BEGIN SELECT RAISE(ABORT, 'coupon write failed'); END`);
+      const answers = await Promise.allSettled([
+        redeem({ ...demo, requestId: "H-1" }),
+        redeem({ ...demo, email: "buyer@example.com", requestId: "H-2" }),
+        redeem({ ...demo, requestId: "H-3" }),
+        redeem({ ...demo, requestId: "H-1" }),
+      ]);
+      expect(answers.map((a) => a.status)).toEqual(["fulfilled", "rejected", "fulfilled", "fulfilled"]);
+      expect(String((answers[1] as PromiseRejectedResult).reason)).toMatch(/coupon write failed/);
+      expect((answers[3] as PromiseFulfilledResult<unknown>).value).toEqual(businessError("REPEATED_REQUEST"));
+      expect(await store.sql.all("SELECT request_id FROM redemptions ORDER BY id")).toEqual([
+        { request_id: "H-1" },
+        { request_id: "H-3" },
+      ]);
+      expect(await store.sql.all("SELECT request_id FROM redeem_request_ids ORDER BY request_id")).toEqual([
+        { request_id: "H-1" },
+        { request_id: "H-3" },
+      ]);
+      expect(await count("SELECT COUNT(*) AS n FROM issued_coupons")).toBe(2);
+      // The failed requestId was not kept: once the cause is gone, a retry is processed.
+      await store.sql.exec("DROP TRIGGER refuse_buyer");
+      expect((await redeem({ ...demo, email: "buyer@example.com", requestId: "H-2" })).ok).toBe(true);
+    });
   });
 
   // PostgreSQL runs concurrent redemptions on separate connections: which of two requests with one requestId
