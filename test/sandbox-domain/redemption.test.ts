@@ -247,6 +247,14 @@ describe.each(engines)("redemption on %s", (engine) => {
       expect(await coupons()).toBe(2);
     });
 
+    it("answers a repeat 900 even when a rule would now refuse it (the requestId is judged first)", async () => {
+      const once = { code: "DEMO-ONCE-PER-MEMBER", email: demo.email };
+      expect((await redeem({ ...once, requestId: "R-5" })).ok).toBe(true);
+      expect(await redeem({ ...once, requestId: "R-5" })).toEqual(businessError("REPEATED_REQUEST"));
+      expect(await redeem({ ...once, requestId: "R-6" })).toEqual(businessError("REDEEM_CODE_MEMBER_LIMIT"));
+      expect(await redeem({ ...once, email: " ", requestId: "R-5" })).toEqual(businessError("REPEATED_REQUEST"));
+    });
+
     it("scopes requestIds to the calling application", async () => {
       expect((await redeem({ ...demo, requestId: "R-2" })).ok).toBe(true);
       expect((await redeem({ ...demo, requestId: "R-2" }, ctx({ appId: "another-app" }))).ok).toBe(true);

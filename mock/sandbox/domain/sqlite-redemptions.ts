@@ -4,7 +4,7 @@
 // the fsync that covers its redemption, so nothing acknowledged can be lost, power loss included. Within a group
 // the redemptions run one after another in arrival order, exactly as separate transactions would: each reads and
 // checks every rule first and writes (requestId claim, redemption, coupons) only once all passed, so a business
-// error leaves nothing behind; a repeated requestId in the same group finds the earlier claim, as across groups.
+// error leaves nothing behind; a repeated requestId in the same group meets the earlier claim, as across groups.
 // No savepoint per redemption, then (SAVEPOINT/RELEASE and their statement journal cost ~4 µs a redemption): only
 // a write that fails halfway would leave a partial redemption, and then the whole group, not yet answered, is
 // rolled back and run again with a savepoint each, where that failure stays its own. The rules are
@@ -95,16 +95,18 @@ export class SqliteRedeemer implements Redeemer {
       return batch.map((item) => (guarded ? this.settle(item) : this.settleFast(item)));
     });
     this.statements = {
-      // Claims the requestId: a new one is inserted, one older than its window is taken over (the running purge
-      // drops the rest, retention.ts), one inside its window is left alone and changes nothing (a repeat).
+      // When a requestId was accepted: asked only when a rule refused (redeemInTransaction).
       requestIdAcceptedAt: db
         .prepare<[string, string, string], number>(
           "SELECT accepted_at FROM redeem_request_ids WHERE tenant_id = ? AND app_id = ? AND request_id = ?",
         )
         .pluck(),
+      // Claims the requestId: a new one is inserted, one older than its window is taken over (the running purge
+      // drops the rest, retention.ts), one inside its window is left alone and changes nothing (a repeat).
       claimRequestId: db.prepare(
         `INSERT INTO redeem_request_ids (tenant_id, app_id, request_id, accepted_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (tenant_id, app_id, request_id) DO UPDATE SET accepted_at = excluded.accepted_at`,
+         ON CONFLICT (tenant_id, app_id, request_id) DO UPDATE SET accepted_at = excluded.accepted_at
+           WHERE redeem_request_ids.accepted_at <= ?`,
       ),
       memberByEmail: db.prepare<[string, string], { id: number; email: string }>(
         "SELECT id, email FROM members WHERE tenant_id = ? AND email = ?",
@@ -208,40 +210,29 @@ export class SqliteRedeemer implements Redeemer {
   }
 
   /**
-   * Reads and checks every rule, then writes. `guarded`: inside a savepoint (a failed write rolls back this
+   * Checks every rule (reads only), then writes. `guarded`: inside a savepoint (a failed write rolls back this
    * redemption only); otherwise a failed write is reported as PartialWrite.
    */
   private redeemInTransaction(body: RequestBody<"redeemCouponCode">, ctx: RedeemContext, guarded = true): RedeemResult {
     const s = this.statements;
     const now = ctx.now.getTime();
-    // The requestId first: a repeat answers 900 whatever the rules would say now. Only read here (claimed with
-    // the writes below): a repeat within one group finds the claim of the earlier one in the transaction.
-    if (body.requestId !== undefined) {
-      const accepted = s.requestIdAcceptedAt.get(ctx.tenantId, ctx.appId, body.requestId);
-      if (accepted !== undefined && accepted > now - REQUEST_ID_WINDOW_MS) throw new RedeemRefused("REPEATED_REQUEST");
-    }
-    if (body.email.trim() === "") throw new RedeemRefused("MEMBER_EMAIL_REQUIRED");
-    const member = this.members.get(`${ctx.tenantId}\0${body.email}`, () =>
-      s.memberByEmail.get(ctx.tenantId, body.email),
-    );
-    if (member === undefined) throw new RedeemRefused("MEMBER_NOT_EXISTS");
-    const code = this.codes.get(`${body.code}\0${ctx.tenantId}`, () => s.code.get(body.code, ctx.tenantId));
-    const refused = codeRefusal(code, now);
-    if (refused !== null || code === undefined) throw new RedeemRefused(refused ?? "REDEEM_CODE_NOT_EXISTS");
-    const day = cstDay(now);
-    const overLimit = usageRefusal(code, {
-      all: () => Number(s.countAll.get(code.code)),
-      byMember: () => Number(s.countMember.get(code.code, member.id)),
-      onDay: () => Number(s.countDay.get(code.code, day)),
-      onDayFromIp: () => Number(s.countDayIp.get(code.code, day, ctx.clientIp)),
-    }) as ReturnType<typeof codeRefusal>; // synchronous counts: a synchronous answer
-    if (overLimit !== null) throw new RedeemRefused(overLimit);
-    const bound = this.templates.get(code.code, () => s.templates.all(code.code)) as BoundTemplate[];
-    const result = issueCoupons(code, member, bound, now);
+    let passed: ReturnType<SqliteRedeemer["rules"]>;
     try {
-      if (body.requestId !== undefined) {
-        // Inserted, or an expired claim taken over (the running purge drops the rest, retention.ts).
-        s.claimRequestId.run(ctx.tenantId, ctx.appId, body.requestId, now);
+      passed = this.rules(body, ctx, now);
+    } catch (error) {
+      // A repeat answers 900 whatever the rules say now. Asked only when they refused: a redemption that passed
+      // them learns it from its claim below, which then writes nothing.
+      if (this.repeated(body, ctx, now)) throw new RedeemRefused("REPEATED_REQUEST");
+      throw error;
+    }
+    const { member, code, day, result } = passed;
+    try {
+      // The first write: a repeat changes nothing here and is refused before anything is written.
+      if (
+        body.requestId !== undefined &&
+        s.claimRequestId.run(ctx.tenantId, ctx.appId, body.requestId, now, now - REQUEST_ID_WINDOW_MS).changes === 0
+      ) {
+        throw new RedeemRefused("REPEATED_REQUEST");
       }
       const redemptionId = Number(
         s.insertRedemption.run(
@@ -260,9 +251,39 @@ export class SqliteRedeemer implements Redeemer {
       for (const c of result.coupons)
         s.insertCoupon.run(redemptionId, member.id, c.templateId, c.validStartTime, c.validEndTime);
     } catch (error) {
-      throw guarded ? error : new PartialWrite(error);
+      throw guarded || error instanceof RedeemRefused ? error : new PartialWrite(error);
     }
     return result;
+  }
+
+  /** Whether this requestId was accepted within its window (by an earlier group, or earlier in this one). */
+  private repeated(body: RequestBody<"redeemCouponCode">, ctx: RedeemContext, now: number): boolean {
+    if (body.requestId === undefined) return false;
+    const accepted = this.statements.requestIdAcceptedAt.get(ctx.tenantId, ctx.appId, body.requestId);
+    return accepted !== undefined && accepted > now - REQUEST_ID_WINDOW_MS;
+  }
+
+  /** The rules after the requestId's, in the platform's order: reads only; throws RedeemRefused. */
+  private rules(body: RequestBody<"redeemCouponCode">, ctx: RedeemContext, now: number) {
+    const s = this.statements;
+    if (body.email.trim() === "") throw new RedeemRefused("MEMBER_EMAIL_REQUIRED");
+    const member = this.members.get(`${ctx.tenantId}\0${body.email}`, () =>
+      s.memberByEmail.get(ctx.tenantId, body.email),
+    );
+    if (member === undefined) throw new RedeemRefused("MEMBER_NOT_EXISTS");
+    const code = this.codes.get(`${body.code}\0${ctx.tenantId}`, () => s.code.get(body.code, ctx.tenantId));
+    const refused = codeRefusal(code, now);
+    if (refused !== null || code === undefined) throw new RedeemRefused(refused ?? "REDEEM_CODE_NOT_EXISTS");
+    const day = cstDay(now);
+    const overLimit = usageRefusal(code, {
+      all: () => Number(s.countAll.get(code.code)),
+      byMember: () => Number(s.countMember.get(code.code, member.id)),
+      onDay: () => Number(s.countDay.get(code.code, day)),
+      onDayFromIp: () => Number(s.countDayIp.get(code.code, day, ctx.clientIp)),
+    }) as ReturnType<typeof codeRefusal>; // synchronous counts: a synchronous answer
+    if (overLimit !== null) throw new RedeemRefused(overLimit);
+    const bound = this.templates.get(code.code, () => s.templates.all(code.code)) as BoundTemplate[];
+    return { member, code, day, result: issueCoupons(code, member, bound, now) };
   }
 }
 
