@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { domainAdminCommands } from "../../mock/sandbox/domain/admin-commands.ts";
 import { type Domain, installDomain } from "../../mock/sandbox/domain/index.ts";
-import { parseCst } from "../../mock/sandbox/domain/platform-time.ts";
+import { formatCst, parseCst } from "../../mock/sandbox/domain/platform-time.ts";
 import { type IssuedCoupon, pickWeighted, prizeOf, prizeText } from "../../mock/sandbox/domain/redemption.ts";
 import { openStore } from "../../mock/sandbox/open-store.ts";
 import type { StoreEngine } from "../../mock/sandbox/store-engine.ts";
@@ -447,5 +447,15 @@ describe.each(engines)("redemption on %s", (engine) => {
       ]);
       expect(await count("SELECT COUNT(*) AS n FROM issued_coupons")).toBe(2);
     });
+  });
+});
+
+describe("platform time", () => {
+  it("formats any instant in CST to the second, the same again from its cache of recent seconds", () => {
+    const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000 + 8 * 3_600_000).toISOString();
+    const expected = (ms: number) => `${iso(ms).slice(0, 10)} ${iso(ms).slice(11, 19)}`;
+    const instants = [0, -1, -999, -1000, 999, 1000, Date.UTC(2026, 10, 22, 15, 59, 59, 999), Date.UTC(2099, 11, 31)];
+    for (let i = 0; i < 200; i++) instants.push(Math.floor(Math.random() * 4_000_000_000_000));
+    for (const ms of [...instants, ...instants]) expect(formatCst(ms), String(ms)).toBe(expected(ms));
   });
 });
