@@ -37,6 +37,23 @@ export function jsonOf(value: unknown): string {
   return `${out}}`;
 }
 
+/** Whether no frozen value (one with its JSON kept) is inside: then nothing of jsonOf's cache would be reused. */
+function sharesNothing(value: object): boolean {
+  if (Object.isFrozen(value)) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (item !== null && typeof item === "object" && !sharesNothing(item)) return false;
+    }
+    return true;
+  }
+  for (const key in value) {
+    const item: unknown = (value as Record<string, unknown>)[key];
+    if (item !== null && typeof item === "object" && !sharesNothing(item)) return false;
+  }
+  return true;
+}
+
 const envelopes = new WeakMap<object, Buffer>();
 
 /**
@@ -47,7 +64,9 @@ const envelopes = new WeakMap<object, Buffer>();
 export function envelopeBody(body: { code: number; data: unknown; msg: string }): string | Buffer {
   const { data } = body;
   if (body.code !== 0 || body.msg !== "" || data === null || typeof data !== "object" || !Object.isFrozen(data)) {
-    return jsonOf(body);
+    // A body made for this answer alone (a redemption's coupons) has no text to reuse: JSON.stringify does it in
+    // half jsonOf's time (~0.9 µs against ~2 µs for a redemption).
+    return sharesNothing(body) ? JSON.stringify(body) : jsonOf(body);
   }
   let bytes = envelopes.get(data);
   if (bytes === undefined) {

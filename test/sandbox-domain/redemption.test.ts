@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { domainAdminCommands } from "../../mock/sandbox/domain/admin-commands.ts";
 import { type Domain, installDomain } from "../../mock/sandbox/domain/index.ts";
-import { parseCst } from "../../mock/sandbox/domain/platform-time.ts";
+import { formatCst, parseCst } from "../../mock/sandbox/domain/platform-time.ts";
 import { type IssuedCoupon, pickWeighted, prizeOf, prizeText } from "../../mock/sandbox/domain/redemption.ts";
 import { openStore } from "../../mock/sandbox/open-store.ts";
 import type { StoreEngine } from "../../mock/sandbox/store-engine.ts";
@@ -247,6 +247,14 @@ describe.each(engines)("redemption on %s", (engine) => {
       expect(await coupons()).toBe(2);
     });
 
+    it("answers a repeat 900 even when a rule would now refuse it (the requestId is judged first)", async () => {
+      const once = { code: "DEMO-ONCE-PER-MEMBER", email: demo.email };
+      expect((await redeem({ ...once, requestId: "R-5" })).ok).toBe(true);
+      expect(await redeem({ ...once, requestId: "R-5" })).toEqual(businessError("REPEATED_REQUEST"));
+      expect(await redeem({ ...once, requestId: "R-6" })).toEqual(businessError("REDEEM_CODE_MEMBER_LIMIT"));
+      expect(await redeem({ ...once, email: " ", requestId: "R-5" })).toEqual(businessError("REPEATED_REQUEST"));
+    });
+
     it("scopes requestIds to the calling application", async () => {
       expect((await redeem({ ...demo, requestId: "R-2" })).ok).toBe(true);
       expect((await redeem({ ...demo, requestId: "R-2" }, ctx({ appId: "another-app" }))).ok).toBe(true);
@@ -378,6 +386,34 @@ describe.each(engines)("redemption on %s", (engine) => {
       ]);
       expect(await count("SELECT COUNT(*) AS n FROM issued_coupons")).toBe(2);
     });
+
+    it("keep a write that fails halfway to its own redemption: the group runs again, each in a savepoint", async () => {
+      // The second redemption fails at its coupon, after its requestId claim and its redemption row were written.
+      await store.sql.exec(`CREATE TRIGGER refuse_buyer BEFORE INSERT ON issued_coupons
+        WHEN NEW.member_id = (SELECT id FROM members WHERE email = 'buyer@example.com')
+        BEGIN SELECT RAISE(ABORT, 'coupon write failed'); END`);
+      const answers = await Promise.allSettled([
+        redeem({ ...demo, requestId: "H-1" }),
+        redeem({ ...demo, email: "buyer@example.com", requestId: "H-2" }),
+        redeem({ ...demo, requestId: "H-3" }),
+        redeem({ ...demo, requestId: "H-1" }),
+      ]);
+      expect(answers.map((a) => a.status)).toEqual(["fulfilled", "rejected", "fulfilled", "fulfilled"]);
+      expect(String((answers[1] as PromiseRejectedResult).reason)).toMatch(/coupon write failed/);
+      expect((answers[3] as PromiseFulfilledResult<unknown>).value).toEqual(businessError("REPEATED_REQUEST"));
+      expect(await store.sql.all("SELECT request_id FROM redemptions ORDER BY id")).toEqual([
+        { request_id: "H-1" },
+        { request_id: "H-3" },
+      ]);
+      expect(await store.sql.all("SELECT request_id FROM redeem_request_ids ORDER BY request_id")).toEqual([
+        { request_id: "H-1" },
+        { request_id: "H-3" },
+      ]);
+      expect(await count("SELECT COUNT(*) AS n FROM issued_coupons")).toBe(2);
+      // The failed requestId was not kept: once the cause is gone, a retry is processed.
+      await store.sql.exec("DROP TRIGGER refuse_buyer");
+      expect((await redeem({ ...demo, email: "buyer@example.com", requestId: "H-2" })).ok).toBe(true);
+    });
   });
 
   // PostgreSQL runs concurrent redemptions on separate connections: which of two requests with one requestId
@@ -411,5 +447,15 @@ describe.each(engines)("redemption on %s", (engine) => {
       ]);
       expect(await count("SELECT COUNT(*) AS n FROM issued_coupons")).toBe(2);
     });
+  });
+});
+
+describe("platform time", () => {
+  it("formats any instant in CST to the second, the same again from its cache of recent seconds", () => {
+    const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000 + 8 * 3_600_000).toISOString();
+    const expected = (ms: number) => `${iso(ms).slice(0, 10)} ${iso(ms).slice(11, 19)}`;
+    const instants = [0, -1, -999, -1000, 999, 1000, Date.UTC(2026, 10, 22, 15, 59, 59, 999), Date.UTC(2099, 11, 31)];
+    for (let i = 0; i < 200; i++) instants.push(Math.floor(Math.random() * 4_000_000_000_000));
+    for (const ms of [...instants, ...instants]) expect(formatCst(ms), String(ms)).toBe(expected(ms));
   });
 });

@@ -27,6 +27,16 @@ describe("jsonOf", () => {
     expect(same).toBe('[{"goodsId":"1","list":["a"]},{"goodsId":"1","list":["a"]}]');
   });
 
+  it("writes any envelope as JSON.stringify would, whether its data shares frozen parts or none", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.boolean(), (value, freezeInner) => {
+        const envelope = { code: 0, data: freezeInner ? deepFreeze(structuredClone(value)) : value, msg: "" };
+        expect(String(envelopeBody(envelope))).toBe(JSON.stringify(envelope));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it("sends a success envelope around a frozen record as the same bytes JSON.stringify would write", () => {
     const record = deepFreeze({ goodsId: "1", list: ["a"] });
     const body = { code: 0, data: record, msg: "" };

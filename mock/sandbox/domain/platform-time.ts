@@ -4,8 +4,23 @@ const CST_OFFSET_MS = 8 * 3_600_000;
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, "0");
 
+/** Recent seconds' texts: a redemption formats the same few seconds again and again (its day, its coupons' dates). */
+const recent = new Map<number, string>();
+const RECENT_LIMIT = 64;
+
 /** Formats an instant as the platform shows it (`2026-06-02 18:30:00`, CST). */
 export function formatCst(epochMs: number): string {
+  const second = Math.floor(epochMs / 1000);
+  let text = recent.get(second);
+  if (text === undefined) {
+    text = formatSecond(second * 1000);
+    if (recent.size >= RECENT_LIMIT) recent.clear();
+    recent.set(second, text);
+  }
+  return text;
+}
+
+function formatSecond(epochMs: number): string {
   const d = new Date(epochMs + CST_OFFSET_MS);
   return (
     `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ` +

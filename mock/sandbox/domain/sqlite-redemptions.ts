@@ -1,10 +1,13 @@
 // The SQLite redeemer: redemptions committed in groups ("group commit"). The redemptions that arrive while the
-// event loop is busy are applied in one IMMEDIATE transaction, each inside its own savepoint, and share one COMMIT
-// and one fsync of the WAL, done off the event loop (store.ts DurableCommit), instead of one blocking fsync each.
-// Every answer is sent only after the fsync that covers its redemption, so nothing acknowledged can be lost, power
-// loss included. Within a group the redemptions run one after another in arrival order, exactly as separate
-// transactions would: a business error rolls back its own savepoint (requestId included) and nothing else; a
-// repeated requestId in the same group is refused by the primary key as across groups. The rules are
+// event loop is busy are applied in one IMMEDIATE transaction and share one COMMIT and one fsync of the WAL, done
+// off the event loop (store.ts DurableCommit), instead of one blocking fsync each. Every answer is sent only after
+// the fsync that covers its redemption, so nothing acknowledged can be lost, power loss included. Within a group
+// the redemptions run one after another in arrival order, exactly as separate transactions would: each reads and
+// checks every rule first and writes (requestId claim, redemption, coupons) only once all passed, so a business
+// error leaves nothing behind; a repeated requestId in the same group meets the earlier claim, as across groups.
+// No savepoint per redemption, then (SAVEPOINT/RELEASE and their statement journal cost ~4 µs a redemption): only
+// a write that fails halfway would leave a partial redemption, and then the whole group, not yet answered, is
+// rolled back and run again with a savepoint each, where that failure stays its own. The rules are
 // redemption.ts's; this file only reads and writes.
 //
 // Members, codes and their templates are written only by operators (the admin CLI), and read by every
@@ -83,15 +86,21 @@ export class SqliteRedeemer implements Redeemer {
   ) {
     this.durable = new DurableCommit(db);
     this.dataVersion = db.prepare<[], number>("PRAGMA data_version").pluck();
-    // Nested in `group`, a better-sqlite3 transaction is a SAVEPOINT: a refusal rolls back this redemption only.
+    // Nested in `group`, a better-sqlite3 transaction is a SAVEPOINT: a failure rolls back this redemption only.
     this.one = db.transaction((body: RequestBody<"redeemCouponCode">, ctx: RedeemContext) =>
       this.redeemInTransaction(body, ctx),
     );
-    this.group = db.transaction((batch: Pending[]): Outcome[] => {
+    this.group = db.transaction((batch: Pending[], guarded: boolean): Outcome[] => {
       this.dropStaleFacts();
-      return batch.map((item) => this.settle(item));
+      return batch.map((item) => (guarded ? this.settle(item) : this.settleFast(item)));
     });
     this.statements = {
+      // When a requestId was accepted: asked only when a rule refused (redeemInTransaction).
+      requestIdAcceptedAt: db
+        .prepare<[string, string, string], number>(
+          "SELECT accepted_at FROM redeem_request_ids WHERE tenant_id = ? AND app_id = ? AND request_id = ?",
+        )
+        .pluck(),
       // Claims the requestId: a new one is inserted, one older than its window is taken over (the running purge
       // drops the rest, retention.ts), one inside its window is left alone and changes nothing (a repeat).
       claimRequestId: db.prepare(
@@ -150,7 +159,15 @@ export class SqliteRedeemer implements Redeemer {
       // IMMEDIATE takes the write lock first, so two processes on one file serialise here instead of failing
       // halfway with SQLITE_BUSY (which rejects the whole group: the server retries each request on timers).
       outcomes = this.durable.run(
-        () => this.group.immediate(batch),
+        () => {
+          try {
+            return this.group.immediate(batch, false);
+          } catch (error) {
+            if (!(error instanceof PartialWrite)) throw error;
+            // Rolled back: nothing of the group stays. Again, each redemption in a savepoint of its own.
+            return this.group.immediate(batch, true);
+          }
+        },
         (error) => {
           // Answered only once the group is durable (after the WAL's fsync).
           for (let i = 0; i < batch.length; i++) {
@@ -167,7 +184,22 @@ export class SqliteRedeemer implements Redeemer {
     }
   };
 
-  /** One redemption inside the group's transaction; its failure stays its own. */
+  /**
+   * One redemption of a group run without savepoints: its rules only read, and it writes only once they all
+   * passed, so a refusal leaves nothing to undo. A write that fails leaves a partial redemption in the group's
+   * transaction: the whole group is rolled back (nothing was answered yet) and run again with a savepoint each.
+   */
+  private settleFast(item: Pending): Outcome {
+    try {
+      return { result: { ok: true, data: this.redeemInTransaction(item.body, item.ctx, false) } };
+    } catch (error) {
+      if (error instanceof RedeemRefused) return { result: { ok: false, ...redeemErrors[error.key] } };
+      if (error instanceof PartialWrite) throw error;
+      return { error };
+    }
+  }
+
+  /** One redemption inside the group's transaction, in its own savepoint; its failure stays its own. */
   private settle(item: Pending): Outcome {
     try {
       return { result: { ok: true, data: this.one(item.body, item.ctx) } };
@@ -177,15 +209,63 @@ export class SqliteRedeemer implements Redeemer {
     }
   }
 
-  private redeemInTransaction(body: RequestBody<"redeemCouponCode">, ctx: RedeemContext): RedeemResult {
+  /**
+   * Checks every rule (reads only), then writes. `guarded`: inside a savepoint (a failed write rolls back this
+   * redemption only); otherwise a failed write is reported as PartialWrite.
+   */
+  private redeemInTransaction(body: RequestBody<"redeemCouponCode">, ctx: RedeemContext, guarded = true): RedeemResult {
     const s = this.statements;
     const now = ctx.now.getTime();
-    if (
-      body.requestId !== undefined &&
-      s.claimRequestId.run(ctx.tenantId, ctx.appId, body.requestId, now, now - REQUEST_ID_WINDOW_MS).changes === 0
-    ) {
-      throw new RedeemRefused("REPEATED_REQUEST");
+    let passed: ReturnType<SqliteRedeemer["rules"]>;
+    try {
+      passed = this.rules(body, ctx, now);
+    } catch (error) {
+      // A repeat answers 900 whatever the rules say now. Asked only when they refused: a redemption that passed
+      // them learns it from its claim below, which then writes nothing.
+      if (this.repeated(body, ctx, now)) throw new RedeemRefused("REPEATED_REQUEST");
+      throw error;
     }
+    const { member, code, day, result } = passed;
+    try {
+      // The first write: a repeat changes nothing here and is refused before anything is written.
+      if (
+        body.requestId !== undefined &&
+        s.claimRequestId.run(ctx.tenantId, ctx.appId, body.requestId, now, now - REQUEST_ID_WINDOW_MS).changes === 0
+      ) {
+        throw new RedeemRefused("REPEATED_REQUEST");
+      }
+      const redemptionId = Number(
+        s.insertRedemption.run(
+          code.code,
+          member.id,
+          member.email,
+          ctx.clientIp,
+          ctx.appId,
+          ctx.tenantId,
+          body.requestId ?? null,
+          day,
+          now,
+          storedResult(result),
+        ).lastInsertRowid,
+      );
+      for (const c of result.coupons)
+        s.insertCoupon.run(redemptionId, member.id, c.templateId, c.validStartTime, c.validEndTime);
+    } catch (error) {
+      throw guarded || error instanceof RedeemRefused ? error : new PartialWrite(error);
+    }
+    return result;
+  }
+
+  /** Whether this requestId was accepted within its window (by an earlier group, or earlier in this one). */
+  private repeated(body: RequestBody<"redeemCouponCode">, ctx: RedeemContext, now: number): boolean {
+    if (body.requestId === undefined) return false;
+    const accepted = this.statements.requestIdAcceptedAt.get(ctx.tenantId, ctx.appId, body.requestId);
+    return accepted !== undefined && accepted > now - REQUEST_ID_WINDOW_MS;
+  }
+
+  /** The rules after the requestId's, in the platform's order: reads only; throws RedeemRefused. */
+  private rules(body: RequestBody<"redeemCouponCode">, ctx: RedeemContext, now: number) {
+    const s = this.statements;
     if (body.email.trim() === "") throw new RedeemRefused("MEMBER_EMAIL_REQUIRED");
     const member = this.members.get(`${ctx.tenantId}\0${body.email}`, () =>
       s.memberByEmail.get(ctx.tenantId, body.email),
@@ -203,23 +283,13 @@ export class SqliteRedeemer implements Redeemer {
     }) as ReturnType<typeof codeRefusal>; // synchronous counts: a synchronous answer
     if (overLimit !== null) throw new RedeemRefused(overLimit);
     const bound = this.templates.get(code.code, () => s.templates.all(code.code)) as BoundTemplate[];
-    const result = issueCoupons(code, member, bound, now);
-    const redemptionId = Number(
-      s.insertRedemption.run(
-        code.code,
-        member.id,
-        member.email,
-        ctx.clientIp,
-        ctx.appId,
-        ctx.tenantId,
-        body.requestId ?? null,
-        day,
-        now,
-        storedResult(result),
-      ).lastInsertRowid,
-    );
-    for (const c of result.coupons)
-      s.insertCoupon.run(redemptionId, member.id, c.templateId, c.validStartTime, c.validEndTime);
-    return result;
+    return { member, code, day, result: issueCoupons(code, member, bound, now) };
+  }
+}
+
+/** A write of a redemption failed outside a savepoint: its group is rolled back and run again with savepoints. */
+class PartialWrite extends Error {
+  constructor(readonly failure: unknown) {
+    super("a redemption's write failed outside a savepoint");
   }
 }
