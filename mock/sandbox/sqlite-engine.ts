@@ -6,7 +6,7 @@ import { Worker } from "node:worker_threads";
 import type Database from "better-sqlite3";
 import { SqliteRedeemer } from "./domain/sqlite-redemptions.ts";
 import { migrate } from "./schema.ts";
-import { SqliteSql } from "./sql.ts";
+import { type Sql, SqliteSql } from "./sql.ts";
 import { type Db, externalChangeWatcher, isStoreBusy, openDatabase, RelaxedDurability } from "./store.ts";
 import type { ChangeFeed, StoreEngine, TokenInsert } from "./store-engine.ts";
 
@@ -79,8 +79,8 @@ export class SqliteStore implements StoreEngine {
   }
 
   /** NORMAL: a purge lost to a power failure is redone by the next run, and no batch waits for an fsync. */
-  purgeBatch<T>(work: (sql: SqliteSql) => Promise<T>): Promise<T> {
-    return this.relaxed.runAsync(() => this.sql.transaction(work as (sql: unknown) => Promise<T>));
+  purgeBatch<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+    return this.relaxed.runAsync(() => this.sql.transaction(work));
   }
 
   isBusy(error: unknown): boolean {

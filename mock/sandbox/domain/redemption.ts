@@ -456,9 +456,9 @@ export function pickWeighted<T extends { weight: number }>(items: T[], pick: (to
 }
 
 // The rules of a redemption, once for both engines. Each engine's redeemer (sqlite-redemptions.ts,
-// ../postgres/redemptions.ts) reads the facts inside its transaction in this order, asks these functions, and
-// throws RedeemRefused with their answer, which rolls the transaction back:
-//   claim the requestId (REPEATED_REQUEST) -> email -> member -> code (codeRefusal) -> usage (usageRefusal) ->
+// ../postgres/redemptions.ts) reads the facts inside its transaction, asks these functions, and refuses with the
+// first answer in this order (the SQLite redeemer checks the requestId last, and answers as if it were first):
+//   the requestId (REPEATED_REQUEST) -> email -> member -> code (codeRefusal) -> usage (usageRefusal) ->
 //   templates -> issue.
 
 /** Why this code cannot be redeemed now, whoever asks: unknown (or another tenant's), voided, not started, expired. */
@@ -472,34 +472,22 @@ export function codeRefusal(code: CodeRow | undefined, now: number): RedeemError
 
 /** The redemptions of a code a limit counts; only the counts of the limits the code has are asked for. */
 export interface CodeUsage {
-  all(): number | Promise<number>;
-  byMember(): number | Promise<number>;
-  onDay(): number | Promise<number>;
-  onDayFromIp(): number | Promise<number>;
+  all(): number;
+  byMember(): number;
+  onDay(): number;
+  onDayFromIp(): number;
 }
 
 /**
  * The first limit this redemption would exceed, in the platform's order: quota, per member, per day, per IP and
- * day (0 = no limit). Synchronous when the counts are (SQLite), so its redeemer stays synchronous.
+ * day (0 = no limit). Counts are asked for lazily, in that order, and only for the limits the code has.
  */
-export function usageRefusal(code: CodeRow, usage: CodeUsage): RedeemErrorKey | null | Promise<RedeemErrorKey | null> {
-  const checks: [number, () => number | Promise<number>, RedeemErrorKey][] = [
-    [code.quota, usage.all, "REDEEM_CODE_QUOTA_EXHAUSTED"],
-    [code.per_member_limit, usage.byMember, "REDEEM_CODE_MEMBER_LIMIT"],
-    [code.daily_limit, usage.onDay, "REDEEM_CODE_DAILY_LIMIT"],
-    [code.per_ip_daily_limit, usage.onDayFromIp, "REDEEM_CODE_IP_LIMIT"],
-  ];
-  const next = (index: number): RedeemErrorKey | null | Promise<RedeemErrorKey | null> => {
-    for (let i = index; i < checks.length; i++) {
-      const [limit, count, key] = checks[i] as (typeof checks)[number];
-      if (limit <= 0) continue;
-      const used = count.call(usage);
-      if (used instanceof Promise) return used.then((n) => (Number(n) >= limit ? key : next(i + 1)));
-      if (Number(used) >= limit) return key;
-    }
-    return null;
-  };
-  return next(0);
+export function usageRefusal(code: CodeRow, usage: CodeUsage): RedeemErrorKey | null {
+  if (code.quota > 0 && usage.all() >= code.quota) return "REDEEM_CODE_QUOTA_EXHAUSTED";
+  if (code.per_member_limit > 0 && usage.byMember() >= code.per_member_limit) return "REDEEM_CODE_MEMBER_LIMIT";
+  if (code.daily_limit > 0 && usage.onDay() >= code.daily_limit) return "REDEEM_CODE_DAILY_LIMIT";
+  if (code.per_ip_daily_limit > 0 && usage.onDayFromIp() >= code.per_ip_daily_limit) return "REDEEM_CODE_IP_LIMIT";
+  return null;
 }
 
 /** The coupons and the answer of a redemption that passed every rule. */

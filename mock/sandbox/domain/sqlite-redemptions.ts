@@ -280,7 +280,7 @@ export class SqliteRedeemer implements Redeemer {
       byMember: () => Number(s.countMember.get(code.code, member.id)),
       onDay: () => Number(s.countDay.get(code.code, day)),
       onDayFromIp: () => Number(s.countDayIp.get(code.code, day, ctx.clientIp)),
-    }) as ReturnType<typeof codeRefusal>; // synchronous counts: a synchronous answer
+    });
     if (overLimit !== null) throw new RedeemRefused(overLimit);
     const bound = this.templates.get(code.code, () => s.templates.all(code.code)) as BoundTemplate[];
     return { member, code, day, result: issueCoupons(code, member, bound, now) };

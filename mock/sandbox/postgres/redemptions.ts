@@ -144,7 +144,7 @@ export class PostgresRedeemer implements Redeemer {
         [code.code, memberId, day, clientIp],
       )
     ).rows[0];
-    const overLimit = await usageRefusal(locked, {
+    const overLimit = usageRefusal(locked, {
       all: () => Number(used?.all),
       byMember: () => Number(used?.by_member),
       onDay: () => Number(used?.on_day),
