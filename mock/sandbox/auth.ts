@@ -125,12 +125,10 @@ export class SecurityModel {
    */
   private refuseOnCurrentFacts(judge: () => Maybe<Verdict>): Maybe<Verdict> {
     const first = judge();
-    const { changes } = this.store;
-    if (changes.sync === undefined) return first;
-    const recheck = (verdict: Verdict): Maybe<Verdict> => {
-      if (!isProtocolError(verdict) || !this.couldChange(verdict)) return verdict;
-      return (changes.sync?.() ?? Promise.resolve()).then(judge);
-    };
+    const sync = this.store.changes.sync?.bind(this.store.changes);
+    if (sync === undefined) return first;
+    const recheck = (verdict: Verdict): Maybe<Verdict> =>
+      isProtocolError(verdict) && this.couldChange(verdict) ? sync().then(judge) : verdict;
     return first instanceof Promise ? first.then(recheck) : recheck(first);
   }
 
@@ -268,8 +266,8 @@ export class SecurityModel {
   private confirmNow(caller: Caller, request: RequestFacts, scope: string, countRate: boolean): Maybe<Verdict> {
     this.sync();
     if (caller.generation !== this.generation) {
-      const again =
-        caller.scheme === "bearer" ? this.authorizeBearer(request, scope) : this.authenticateClient(request);
+      // The store was just asked (confirm): judged on current facts directly, without a second read.
+      const again = caller.scheme === "bearer" ? this.judgeBearer(request, scope) : this.judgeClient(request);
       if (again instanceof Promise) return again.then((verdict) => this.admit(verdict, request.now, countRate));
       return this.admit(again, request.now, countRate);
     }
