@@ -32,6 +32,8 @@ const CONNECTIONS = 50;
 const DURATION_S = Number(process.env.BENCH_OP_DURATION ?? 2);
 const ROUNDS = Number(process.env.BENCH_OP_ROUNDS ?? 3);
 const WARMUP_S = 1;
+/** `BENCH_OPS=redeem,issue`: only the operations whose id contains one of the words (all when unset). */
+const ONLY = (process.env.BENCH_OPS ?? "").split(",").filter((word) => word !== "");
 
 const examples = JSON.parse(readFileSync(join(root, "generated", "openapi.json"), "utf8")).components.examples;
 const example = (name: string) => examples[name].value as Record<string, unknown>;
@@ -180,7 +182,7 @@ export async function run(): Promise<BenchTable> {
 
     const rows: (string | number)[][] = [];
     const notes: string[] = [];
-    for (const op of operations) {
+    for (const op of operations.filter((o) => ONLY.length === 0 || ONLY.some((word) => o.id.includes(word)))) {
       const withFloor = op.id === "getGoodsDetail";
       const racers: Target[] = withFloor
         ? [targets.sandbox, targets.prism, targets.floor]

@@ -3,12 +3,14 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { domainAdminCommands } from "../../mock/sandbox/domain/admin-commands.ts";
 import { type Domain, installDomain } from "../../mock/sandbox/domain/index.ts";
 import { formatCst, parseCst } from "../../mock/sandbox/domain/platform-time.ts";
 import { type IssuedCoupon, pickWeighted, prizeOf, prizeText } from "../../mock/sandbox/domain/redemption.ts";
 import { openStore } from "../../mock/sandbox/open-store.ts";
+import type { SqliteStore } from "../../mock/sandbox/sqlite-engine.ts";
 import type { StoreEngine } from "../../mock/sandbox/store-engine.ts";
 import { loadBundledSpec } from "../helpers.ts";
 import { engines, storeLocation } from "../sandbox/stores.ts";
@@ -413,6 +415,41 @@ describe.each(engines)("redemption on %s", (engine) => {
       // The failed requestId was not kept: once the cause is gone, a retry is processed.
       await store.sql.exec("DROP TRIGGER refuse_buyer");
       expect((await redeem({ ...demo, email: "buyer@example.com", requestId: "H-2" })).ok).toBe(true);
+    });
+  });
+
+  // On a file, one group's fsync runs at a time: the redemptions that arrive meanwhile wait and form the next group.
+  describe.runIf(engine === "sqlite")("redemption groups on a file", () => {
+    it("answer what arrives during a group's fsync in the next group, and a group refused at BEGIN holds up none", async () => {
+      const dir = mkdtempSync(join(tmpdir(), "rizzit-groups-"));
+      const file = await open(join(dir, "store.db"));
+      const holder = new Database(join(dir, "store.db"));
+      try {
+        (file.store as SqliteStore).startServing();
+        const first = [1, 2, 3].map((i) => file.domain.redeem({ ...demo, requestId: `F-${i}` }, ctx()));
+        // The first group is committed in the next turn; these arrive while its fsync runs.
+        await new Promise((resume) => setImmediate(resume));
+        const waiting = [4, 5, 6].map((i) => file.domain.redeem({ ...demo, requestId: `F-${i}` }, ctx()));
+        expect((await Promise.all([...first, ...waiting])).map((a) => a.ok)).toEqual([
+          true,
+          true,
+          true,
+          true,
+          true,
+          true,
+        ]);
+        // Another connection holds the write lock: the group fails before its fsync (busy, retried by the server).
+        holder.exec("BEGIN IMMEDIATE");
+        await expect(file.domain.redeem({ ...demo, requestId: "F-7" }, ctx())).rejects.toThrow(/locked|busy/i);
+        holder.exec("ROLLBACK");
+        // The next redemption is committed: a failed group does not leave the redeemer waiting for its fsync.
+        expect((await file.domain.redeem({ ...demo, requestId: "F-7" }, ctx())).ok).toBe(true);
+        expect(Number(holder.prepare("SELECT COUNT(*) FROM redemptions").pluck().get())).toBe(7);
+      } finally {
+        holder.close();
+        await file.store.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 
