@@ -11,7 +11,10 @@
 //
 // The purge runs every few seconds in batches of at most BATCH (100) rows, one short transaction each, and yields to
 // the event loop between batches (setImmediate): requests are served between any two batches, so a backlog of
-// 100,000 expired rows costs many small slices, never one pause. Every DELETE walks an index. A batch that meets
+// 100,000 expired rows costs many small slices, never one pause. Every DELETE walks an index. Redemptions are
+// walked in id order, which is the order they were made in, from where the last batch stopped: no index on their
+// time is written by every redemption for the purge's sake, and the rows kept for good (limited codes) are passed
+// once per process, not read again by every batch. A batch that meets
 // another process's write lock (the admin CLI) is simply tried again at the next run. On PostgreSQL every
 // instance purges; their batches take row locks, so two never delete the same row twice (the second finds it gone).
 import { REQUEST_ID_WINDOW_MS } from "./domain/redemption.ts";
@@ -33,8 +36,17 @@ export interface PurgeCounts {
   redemptions: number;
 }
 
-/** One batch of each kind of row, in one short transaction (the same SQL on both engines: schema.ts's indexes). */
-async function purgeBatch(sql: Sql, now: number): Promise<PurgeCounts> {
+/** One batch's counts, and whether a kind had more than a batch to look at (the next batch follows at once). */
+interface BatchResult {
+  counts: PurgeCounts;
+  more: boolean;
+}
+
+/**
+ * One batch of each kind of row, in one short transaction (the same SQL on both engines: schema.ts's indexes).
+ * `walk.after`: the id the redemptions' walk has passed (every row up to it is gone or kept for good).
+ */
+async function purgeBatch(sql: Sql, now: number, walk: { after: number }): Promise<BatchResult> {
   const tokens = (
     await sql.run(
       `DELETE FROM tokens WHERE token_hash IN
@@ -49,48 +61,60 @@ async function purgeBatch(sql: Sql, now: number): Promise<PurgeCounts> {
       [now - REQUEST_ID_WINDOW_MS, BATCH],
     )
   ).changes;
-  const old = await sql.all<{ id: number }>(
-    `SELECT r.id FROM redemptions r JOIN redeem_codes c ON c.code = r.code
-     WHERE r.redeemed_at < ? AND c.quota = 0 AND c.per_member_limit = 0
-       AND NOT EXISTS (SELECT 1 FROM redeem_request_ids q
-         WHERE q.tenant_id = r.tenant_id AND q.app_id = r.app_id AND q.request_id = r.request_id)
-     ORDER BY r.redeemed_at LIMIT ?`,
-    [now - UNLIMITED_REDEMPTION_RETENTION_MS, BATCH],
+  // The next rows after the walk, oldest first. The walk stops at the first one still inside its retention: the
+  // rows after it were made later. (A requestId's window, 10 minutes, ends long before the 48 hours.)
+  const next = await sql.all<{ id: number; expired: unknown; unlimited: unknown }>(
+    `SELECT r.id, r.redeemed_at < ? AS expired, c.quota = 0 AND c.per_member_limit = 0 AS unlimited
+     FROM redemptions r JOIN redeem_codes c ON c.code = r.code WHERE r.id > ? ORDER BY r.id LIMIT ?`,
+    [now - UNLIMITED_REDEMPTION_RETENTION_MS, walk.after, BATCH],
   );
   let redemptions = 0;
-  for (const { id } of old) {
-    await sql.run("DELETE FROM issued_coupons WHERE redemption_id = ?", [id]);
-    redemptions += (await sql.run("DELETE FROM redemptions WHERE id = ?", [id])).changes;
+  let passed = 0;
+  for (const row of next) {
+    if (!row.expired) break;
+    passed += 1;
+    walk.after = Number(row.id);
+    if (!row.unlimited) continue;
+    await sql.run("DELETE FROM issued_coupons WHERE redemption_id = ?", [row.id]);
+    redemptions += (await sql.run("DELETE FROM redemptions WHERE id = ?", [row.id])).changes;
   }
   if (sql.dialect === "postgres") {
     await sql.run("DELETE FROM qps_windows WHERE second < ?", [Math.floor((now - QPS_WINDOW_RETENTION_MS) / 1000)]);
   }
-  return { tokens, requestIds, redemptions };
+  return {
+    counts: { tokens, requestIds, redemptions },
+    more: tokens >= BATCH || requestIds >= BATCH || passed >= BATCH,
+  };
 }
 
 /** The purge of one store; `step` deletes one batch of each kind and says what it deleted. */
 export class StorePurge {
+  /** Where the redemptions' walk is; it starts over from the first row in each process. */
+  private readonly walk = { after: 0 };
+
   constructor(private readonly store: StoreEngine) {}
 
   /** One batch of each kind, in one short transaction, with the durability the store gives purges. */
-  step(now: number): Promise<PurgeCounts> {
-    return this.store.purgeBatch((sql) => purgeBatch(sql, now));
+  async step(now: number): Promise<BatchResult> {
+    // The walk moves only once its batch committed: a batch rolled back (busy) is looked at again.
+    const walk = { ...this.walk };
+    const result = await this.store.purgeBatch((sql) => purgeBatch(sql, now, walk));
+    this.walk.after = walk.after;
+    return result;
   }
 
   /** Batches until nothing is left to purge (tests and the start-up prune; the running purge yields between). */
   async all(now: number): Promise<PurgeCounts> {
     const total = { tokens: 0, requestIds: 0, redemptions: 0 };
     for (;;) {
-      const counts = await this.step(now);
+      const { counts, more } = await this.step(now);
       total.tokens += counts.tokens;
       total.requestIds += counts.requestIds;
       total.redemptions += counts.redemptions;
-      if (!isFullBatch(counts)) return total;
+      if (!more) return total;
     }
   }
 }
-
-const isFullBatch = (c: PurgeCounts): boolean => c.tokens >= BATCH || c.requestIds >= BATCH || c.redemptions >= BATCH;
 
 /**
  * Purges every EVERY_MS while the sandbox runs, yielding between batches. Returns stop(). `report.purged` hears
@@ -114,8 +138,9 @@ export function startPurge(
     const next = async () => {
       if (stopped) return;
       let counts: PurgeCounts;
+      let more: boolean;
       try {
-        counts = await purge.step(now());
+        ({ counts, more } = await purge.step(now()));
         busyInARow = 0;
       } catch (error) {
         // Busy (another process writes, or the WAL checkpointer restarts the log): the batch is tried again in a
@@ -129,7 +154,7 @@ export function startPurge(
       total.tokens += counts.tokens;
       total.requestIds += counts.requestIds;
       total.redemptions += counts.redemptions;
-      if (isFullBatch(counts)) return void setImmediate(() => void next());
+      if (more) return void setImmediate(() => void next());
       running = false;
       if (total.tokens + total.requestIds + total.redemptions > 0) report.purged(total);
     };

@@ -453,6 +453,47 @@ describe.each(engines)("redemption on %s", (engine) => {
     });
   });
 
+  describe.runIf(engine === "sqlite")("a store of the previous version", () => {
+    it("keeps its requestId claims as their key alone, and its redemptions without the time index", async () => {
+      const dir = mkdtempSync(join(tmpdir(), "rizzit-claims-"));
+      const path = join(dir, "store.db");
+      try {
+        const before = await open(path);
+        expect((await before.domain.redeem({ ...demo, requestId: "OLD-1" }, ctx())).ok).toBe(true);
+        await before.store.close();
+        // Back to the previous version's shapes: claims with a rowid and a redemption_id, a time index.
+        const old = new Database(path);
+        old.exec(`
+          CREATE TABLE claims (tenant_id TEXT NOT NULL, app_id TEXT NOT NULL, request_id TEXT NOT NULL,
+            accepted_at BIGINT NOT NULL, redemption_id INTEGER, PRIMARY KEY (tenant_id, app_id, request_id));
+          INSERT INTO claims SELECT tenant_id, app_id, request_id, accepted_at, 1 FROM redeem_request_ids;
+          DROP TABLE redeem_request_ids;
+          ALTER TABLE claims RENAME TO redeem_request_ids;
+          CREATE INDEX redeem_request_ids_by_time ON redeem_request_ids(accepted_at);
+          CREATE INDEX redemptions_by_time ON redemptions(redeemed_at);`);
+        old.close();
+
+        const after = await open(path);
+        try {
+          const shape = await after.store.sql.all<{ name: string; sql: string }>(
+            "SELECT name, sql FROM sqlite_master WHERE tbl_name IN ('redeem_request_ids', 'redemptions') ORDER BY name",
+          );
+          expect(shape.find((o) => o.name === "redeem_request_ids")?.sql).toMatch(/WITHOUT ROWID$/);
+          expect(shape.map((o) => o.name)).toContain("redeem_request_ids_by_time");
+          expect(shape.map((o) => o.name)).not.toContain("redemptions_by_time");
+          // The claim made before the migration still counts.
+          expect(await after.domain.redeem({ ...demo, requestId: "OLD-1" }, ctx())).toEqual(
+            businessError("REPEATED_REQUEST"),
+          );
+        } finally {
+          await after.store.close();
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
   // PostgreSQL runs concurrent redemptions on separate connections: which of two requests with one requestId
   // claims it first is the database's choice, and either way exactly one is processed.
   describe.runIf(engine === "postgres")("concurrent redemptions", () => {

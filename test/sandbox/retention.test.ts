@@ -82,6 +82,20 @@ describe.each(engines)("the store purge on %s", (engine) => {
     expect(await ids(`SELECT id FROM issued_coupons WHERE redemption_id = ${dropped}`)).toEqual([]);
   });
 
+  it("walks redemptions oldest first past more rows kept for good than a batch, and stops at the first recent one", async () => {
+    const old = NOW - UNLIMITED_REDEMPTION_RETENTION_MS - 1;
+    for (let i = 0; i < 250; i++) await redemption("DEMO-QUOTA-3", old);
+    const dropped = await redemption("E602F4DC626E4948", old);
+    const recent = await redemption("E602F4DC626E4948", NOW - HOUR);
+    const purge = new StorePurge(store);
+    expect((await purge.all(NOW)).redemptions).toBe(1);
+    expect(await ids(`SELECT id FROM redemptions WHERE id IN (${dropped}, ${recent})`)).toEqual([recent]);
+    expect(Number((await store.sql.get<{ n: number }>("SELECT COUNT(*) AS n FROM redemptions"))?.n)).toBe(251);
+    // Two days later the recent one has aged out too: the walk goes on from where it stopped.
+    expect((await purge.all(NOW + UNLIMITED_REDEMPTION_RETENTION_MS)).redemptions).toBe(1);
+    expect(await ids(`SELECT id FROM redemptions WHERE id = ${recent}`)).toEqual([]);
+  });
+
   it("purges a backlog larger than one batch, in batches", async () => {
     await store.sql.transaction(async (tx) => {
       for (let i = 0; i < 1_200; i++) {
@@ -93,7 +107,7 @@ describe.each(engines)("the store purge on %s", (engine) => {
     });
     await token("live", NOW + HOUR);
     const purge = new StorePurge(store);
-    expect((await purge.step(NOW)).tokens).toBeLessThan(1_200);
+    expect((await purge.step(NOW)).counts.tokens).toBeLessThan(1_200);
     await purge.all(NOW);
     expect(await tokens()).toEqual(["live"]);
   });
