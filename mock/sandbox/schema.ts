@@ -113,10 +113,15 @@ const tables = (d: Dialect): string[] => [
     request_id   TEXT,
     cst_day      TEXT NOT NULL,
     redeemed_at  BIGINT NOT NULL,
-    result       TEXT NOT NULL
+    result       TEXT NOT NULL,
+    limited      INTEGER NOT NULL DEFAULT 1
   )`,
-  "CREATE INDEX IF NOT EXISTS redemptions_by_code_day ON redemptions(code, cst_day, client_ip)",
-  "CREATE INDEX IF NOT EXISTS redemptions_by_code_member ON redemptions(code, member_id)",
+  // The counting indexes hold only the redemptions of codes with a limit (limited = 1, redemption.ts hasLimit):
+  // nothing ever counts the others, and each index is a b-tree every redemption would otherwise write.
+  "DROP INDEX IF EXISTS redemptions_by_code_day",
+  "DROP INDEX IF EXISTS redemptions_by_code_member",
+  "CREATE INDEX IF NOT EXISTS redemptions_limited_by_code_day ON redemptions(code, cst_day, client_ip) WHERE limited = 1",
+  "CREATE INDEX IF NOT EXISTS redemptions_limited_by_code_member ON redemptions(code, member_id) WHERE limited = 1",
   `CREATE TABLE IF NOT EXISTS issued_coupons (
     id             ${words[d].id},
     redemption_id  BIGINT NOT NULL REFERENCES redemptions(id),
@@ -182,11 +187,27 @@ const postgresOnly = [
 
 /** Creates what is missing, for either engine. On PostgreSQL several instances may start at once: see postgres/. */
 export async function migrate(sql: Sql): Promise<void> {
+  await addLimitedColumn(sql);
   for (const statement of tables(sql.dialect)) await sql.exec(statement);
   if (sql.dialect === "postgres") {
     for (const statement of postgresOnly) await sql.exec(statement);
   } else {
     await migrateOldSqliteStore(sql);
+  }
+}
+
+/**
+ * Redemptions of earlier versions have no `limited` column: added before the indexes that need it, as 1 for the
+ * rows there are (counted, as they were). A new store's table is created with it.
+ */
+async function addLimitedColumn(sql: Sql): Promise<void> {
+  if (sql.dialect === "postgres") {
+    await sql.exec("ALTER TABLE IF EXISTS redemptions ADD COLUMN IF NOT EXISTS limited INTEGER NOT NULL DEFAULT 1");
+    return;
+  }
+  const exists = await sql.get("SELECT 1 AS yes FROM sqlite_master WHERE type = 'table' AND name = 'redemptions'");
+  if (exists !== undefined && !(await hasColumn(sql, "redemptions", "limited"))) {
+    await sql.exec("ALTER TABLE redemptions ADD COLUMN limited INTEGER NOT NULL DEFAULT 1");
   }
 }
 

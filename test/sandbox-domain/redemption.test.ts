@@ -454,14 +454,17 @@ describe.each(engines)("redemption on %s", (engine) => {
   });
 
   describe.runIf(engine === "sqlite")("a store of the previous version", () => {
-    it("keeps its requestId claims as their key alone, and its redemptions without the time index", async () => {
+    it("keeps its claims as their key alone, and counts its redemptions in indexes of limited codes only", async () => {
       const dir = mkdtempSync(join(tmpdir(), "rizzit-claims-"));
       const path = join(dir, "store.db");
       try {
         const before = await open(path);
         expect((await before.domain.redeem({ ...demo, requestId: "OLD-1" }, ctx())).ok).toBe(true);
+        const once = { code: "DEMO-ONCE-PER-MEMBER", email: "member@example.com" };
+        expect((await before.domain.redeem(once, ctx())).ok).toBe(true);
         await before.store.close();
-        // Back to the previous version's shapes: claims with a rowid and a redemption_id, a time index.
+        // Back to the previous version's shapes: claims with a rowid and a redemption_id; redemptions without
+        // the limited column, with a time index and counting indexes of every row.
         const old = new Database(path);
         old.exec(`
           CREATE TABLE claims (tenant_id TEXT NOT NULL, app_id TEXT NOT NULL, request_id TEXT NOT NULL,
@@ -470,7 +473,12 @@ describe.each(engines)("redemption on %s", (engine) => {
           DROP TABLE redeem_request_ids;
           ALTER TABLE claims RENAME TO redeem_request_ids;
           CREATE INDEX redeem_request_ids_by_time ON redeem_request_ids(accepted_at);
-          CREATE INDEX redemptions_by_time ON redemptions(redeemed_at);`);
+          DROP INDEX redemptions_limited_by_code_day;
+          DROP INDEX redemptions_limited_by_code_member;
+          ALTER TABLE redemptions DROP COLUMN limited;
+          CREATE INDEX redemptions_by_time ON redemptions(redeemed_at);
+          CREATE INDEX redemptions_by_code_day ON redemptions(code, cst_day, client_ip);
+          CREATE INDEX redemptions_by_code_member ON redemptions(code, member_id);`);
         old.close();
 
         const after = await open(path);
@@ -479,12 +487,16 @@ describe.each(engines)("redemption on %s", (engine) => {
             "SELECT name, sql FROM sqlite_master WHERE tbl_name IN ('redeem_request_ids', 'redemptions') ORDER BY name",
           );
           expect(shape.find((o) => o.name === "redeem_request_ids")?.sql).toMatch(/WITHOUT ROWID$/);
-          expect(shape.map((o) => o.name)).toContain("redeem_request_ids_by_time");
-          expect(shape.map((o) => o.name)).not.toContain("redemptions_by_time");
-          // The claim made before the migration still counts.
+          expect(shape.map((o) => o.name).filter((name) => name.includes("_by_"))).toEqual([
+            "redeem_request_ids_by_time",
+            "redemptions_limited_by_code_day",
+            "redemptions_limited_by_code_member",
+          ]);
+          // The claim made before the migration still counts, and so does the limited code's redemption.
           expect(await after.domain.redeem({ ...demo, requestId: "OLD-1" }, ctx())).toEqual(
             businessError("REPEATED_REQUEST"),
           );
+          expect(await after.domain.redeem(once, ctx())).toEqual(businessError("REDEEM_CODE_MEMBER_LIMIT"));
         } finally {
           await after.store.close();
         }

@@ -479,6 +479,14 @@ export interface CodeUsage {
 }
 
 /**
+ * Whether the code has any limit, so its redemptions are counted. Limits are set when a code is created and never
+ * change (the admin CLI has no command that changes them), so a redemption row records this once (its `limited`
+ * column) and only limited codes' rows are written into the counting indexes (schema.ts).
+ */
+export const hasLimit = (code: CodeRow): boolean =>
+  code.quota > 0 || code.per_member_limit > 0 || code.daily_limit > 0 || code.per_ip_daily_limit > 0;
+
+/**
  * The first limit this redemption would exceed, in the platform's order: quota, per member, per day, per IP and
  * day (0 = no limit). Counts are asked for lazily, in that order, and only for the limits the code has.
  */

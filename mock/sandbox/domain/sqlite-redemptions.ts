@@ -30,6 +30,7 @@ import {
   type CodeRow,
   type CodeUsage,
   codeRefusal,
+  hasLimit,
   issueCoupons,
   REQUEST_ID_WINDOW_MS,
   RedeemRefused,
@@ -118,11 +119,13 @@ export class SqliteRedeemer implements Redeemer {
         "SELECT id, email FROM members WHERE tenant_id = ? AND email = ?",
       ),
       code: db.prepare<[string, string], CodeRow>("SELECT * FROM redeem_codes WHERE code = ? AND tenant_id = ?"),
-      countAll: db.prepare("SELECT COUNT(*) FROM redemptions WHERE code = ?").pluck(),
-      countMember: db.prepare("SELECT COUNT(*) FROM redemptions WHERE code = ? AND member_id = ?").pluck(),
-      countDay: db.prepare("SELECT COUNT(*) FROM redemptions WHERE code = ? AND cst_day = ?").pluck(),
+      countAll: db.prepare("SELECT COUNT(*) FROM redemptions WHERE code = ? AND limited = 1").pluck(),
+      countMember: db
+        .prepare("SELECT COUNT(*) FROM redemptions WHERE code = ? AND member_id = ? AND limited = 1")
+        .pluck(),
+      countDay: db.prepare("SELECT COUNT(*) FROM redemptions WHERE code = ? AND cst_day = ? AND limited = 1").pluck(),
       countDayIp: db
-        .prepare("SELECT COUNT(*) FROM redemptions WHERE code = ? AND cst_day = ? AND client_ip = ?")
+        .prepare("SELECT COUNT(*) FROM redemptions WHERE code = ? AND cst_day = ? AND client_ip = ? AND limited = 1")
         .pluck(),
       templates: db.prepare<[string], BoundTemplate>(
         `SELECT t.*, ct.weight FROM redeem_code_templates ct JOIN coupon_templates t ON t.id = ct.template_id
@@ -130,7 +133,7 @@ export class SqliteRedeemer implements Redeemer {
       ),
       insertRedemption: db.prepare(
         `INSERT INTO redemptions (code, member_id, email, client_ip, app_id, tenant_id, request_id, cst_day,
-           redeemed_at, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           redeemed_at, result, limited) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       insertCoupon: db.prepare(
         "INSERT INTO issued_coupons (redemption_id, member_id, template_id, valid_start, valid_end) VALUES (?, ?, ?, ?, ?)",
@@ -261,6 +264,7 @@ export class SqliteRedeemer implements Redeemer {
           day,
           now,
           storedResult(result),
+          hasLimit(code) ? 1 : 0,
         ).lastInsertRowid,
       );
       for (const c of result.coupons)

@@ -19,6 +19,7 @@ import {
   type BoundTemplate,
   type CodeRow,
   codeRefusal,
+  hasLimit,
   issueCoupons,
   REQUEST_ID_WINDOW_MS,
   RedeemRefused,
@@ -94,7 +95,7 @@ export class PostgresRedeemer implements Redeemer {
     await client.query(
       `WITH r AS (
          INSERT INTO redemptions (code, member_id, email, client_ip, app_id, tenant_id, request_id, cst_day,
-           redeemed_at, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id)
+           redeemed_at, result, limited) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $14) RETURNING id)
        INSERT INTO issued_coupons (redemption_id, member_id, template_id, valid_start, valid_end)
        SELECT r.id, $2, c.template_id, c.valid_start, c.valid_end
        FROM r, unnest($11::bigint[], $12::text[], $13::text[]) AS c(template_id, valid_start, valid_end)`,
@@ -112,6 +113,7 @@ export class PostgresRedeemer implements Redeemer {
         result.coupons.map((c) => c.templateId),
         result.coupons.map((c) => c.validStartTime),
         result.coupons.map((c) => c.validEndTime),
+        hasLimit(code) ? 1 : 0,
       ],
     );
     return result;
@@ -140,7 +142,7 @@ export class PostgresRedeemer implements Redeemer {
            COUNT(*) FILTER (WHERE member_id = $2) AS by_member,
            COUNT(*) FILTER (WHERE cst_day = $3) AS on_day,
            COUNT(*) FILTER (WHERE cst_day = $3 AND client_ip = $4) AS on_day_from_ip
-         FROM redemptions WHERE code = $1`,
+         FROM redemptions WHERE code = $1 AND limited = 1`,
         [code.code, memberId, day, clientIp],
       )
     ).rows[0];
@@ -154,6 +156,3 @@ export class PostgresRedeemer implements Redeemer {
     return locked;
   }
 }
-
-const hasLimit = (code: CodeRow): boolean =>
-  code.quota > 0 || code.per_member_limit > 0 || code.daily_limit > 0 || code.per_ip_daily_limit > 0;
