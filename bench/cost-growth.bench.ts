@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { tokenHash } from "../mock/sandbox/credentials.ts";
+import { tokenKey } from "../mock/sandbox/credentials.ts";
 import {
   autocannon,
   type CannonResult,
@@ -82,7 +82,7 @@ function insertTokens(db: Database.Database, prefix: string, count: number, life
   const tokens = Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
   const now = Date.now();
   db.transaction(() => {
-    for (const token of tokens) insert.run(tokenHash(token), now, now + lifetimeMs);
+    for (const token of tokens) insert.run(tokenKey(token), now, now + lifetimeMs);
   })();
   return tokens;
 }

@@ -55,6 +55,7 @@ const tables = (d: Dialect): string[] => [
     created_at      BIGINT NOT NULL,
     secret_reset_at BIGINT
   )`,
+  // token_hash: the token's key (credentials.ts tokenKey), its issue time then its SHA-256; never the token.
   `CREATE TABLE IF NOT EXISTS tokens (
     token_hash  TEXT PRIMARY KEY,
     client_id   TEXT NOT NULL REFERENCES apps(client_id) ON DELETE CASCADE,

@@ -38,7 +38,7 @@ export class SqliteStore implements StoreEngine {
       "INSERT INTO tokens (token_hash, client_id, tenant_id, scopes, issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
     );
     this.insertAll = db.transaction((rows: readonly TokenInsert[]) => {
-      for (const r of rows) insert.run(r.tokenHash, r.clientId, r.tenantId, r.scopes, r.issuedAt, r.expiresAt);
+      for (const r of rows) insert.run(r.tokenKey, r.clientId, r.tenantId, r.scopes, r.issuedAt, r.expiresAt);
     });
   }
 

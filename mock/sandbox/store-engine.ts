@@ -7,7 +7,7 @@ import type { BusinessResult, RequestBody, SuccessData } from "./operation-types
 import type { Sql } from "./sql.ts";
 
 export interface TokenInsert {
-  tokenHash: string;
+  tokenKey: string;
   clientId: string;
   tenantId: string;
   scopes: string;

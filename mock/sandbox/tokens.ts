@@ -7,7 +7,7 @@
 // tokens cached, 0.6 µs with one); the flag costs the same whatever the cache holds. Tokens still in use stay
 // cached, as with an LRU; only the order among the rarely used differs. It holds 131,072 tokens (about 200 bytes
 // each with the shared scope Sets, ~26 MiB full): 100,000 live tokens in use stay flat (bench: cost growth).
-import { newAccessToken, tokenHash } from "./credentials.ts";
+import { newAccessToken, tokenKey } from "./credentials.ts";
 import type { StoreEngine, TokenInsert } from "./store-engine.ts";
 
 export interface TokenRecord {
@@ -70,9 +70,9 @@ export class TokenRepository {
     ttlSeconds: number;
     now: number;
   }): Promise<string> {
-    const token = newAccessToken();
+    const token = newAccessToken(grant.now);
     const row: TokenInsert = {
-      tokenHash: tokenHash(token),
+      tokenKey: tokenKey(token),
       clientId: grant.clientId,
       tenantId: grant.tenantId,
       scopes: grant.scopes.join(" "),
@@ -108,7 +108,7 @@ export class TokenRepository {
 
   /** The token's record, or undefined when the platform never issued it. Synchronous when cached. */
   find(token: string): TokenRecord | undefined | Promise<TokenRecord | undefined> {
-    const key = tokenHash(token);
+    const key = tokenKey(token);
     const cached = this.cache.get(key);
     if (cached !== undefined) {
       cached.referenced = true;
@@ -172,7 +172,7 @@ export class TokenRepository {
 
   /** Revokes a token of this client (RFC 7009: unknown or foreign tokens are silently ignored). */
   async revokeFor(clientId: string, token: string, now: number): Promise<void> {
-    const key = tokenHash(token);
+    const key = tokenKey(token);
     this.cache.delete(key);
     await this.store.sql.run(
       "UPDATE tokens SET revoked_at = ? WHERE token_hash = ? AND client_id = ? AND revoked_at IS NULL",

@@ -219,7 +219,7 @@ describe.each(engines)("the security model on %s", (engine) => {
       const one = (answer.body.data as { access_token: string }).access_token;
       const two = await token(sandbox.baseUrl);
       expect(one).not.toBe(two);
-      expect(one).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(one).toMatch(/^[0-9a-z]{9}[A-Za-z0-9_-]{43}$/);
     });
 
     it("refuses wrong, unknown and missing client credentials: 401 with WWW-Authenticate Basic", async () => {

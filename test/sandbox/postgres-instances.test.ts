@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tokenHash } from "../../mock/sandbox/credentials.ts";
+import { tokenKey } from "../../mock/sandbox/credentials.ts";
 import { openStore } from "../../mock/sandbox/open-store.ts";
 import type { StoreEngine } from "../../mock/sandbox/store-engine.ts";
 import { bin, freePort, repoRoot, startSandbox } from "../helpers.ts";
@@ -284,10 +284,7 @@ describe("an instance whose change feed is cut", () => {
       );
       await expect.poll(() => lost(b), { timeout: 10_000 }).toBeGreaterThan(before);
       // Behind the sandboxes' backs, while B cannot hear: an operator revokes the token with SQL.
-      await store.sql.run("UPDATE tokens SET revoked_at = ? WHERE token_hash = ?", [
-        Date.now(),
-        tokenHash(accessToken),
-      ]);
+      await store.sql.run("UPDATE tokens SET revoked_at = ? WHERE token_hash = ?", [Date.now(), tokenKey(accessToken)]);
       const refused = await call(b.baseUrl, DETAIL, goodsQuery, bearer(accessToken));
       expect(refused.status).toBe(401);
       expect(refused.body.msg).toMatch(/revoked/);

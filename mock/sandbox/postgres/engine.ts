@@ -101,7 +101,7 @@ export class PostgresStore implements StoreEngine {
         `INSERT INTO tokens (token_hash, client_id, tenant_id, scopes, issued_at, expires_at)
          SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[])`,
         [
-          rows.map((r) => r.tokenHash),
+          rows.map((r) => r.tokenKey),
           rows.map((r) => r.clientId),
           rows.map((r) => r.tenantId),
           rows.map((r) => r.scopes),
