@@ -41,6 +41,17 @@ const requestIdsTable = (dialect: Dialect, name: string): string => `CREATE TABL
   PRIMARY KEY (tenant_id, app_id, request_id)
 )${words[dialect].keyOnly}`;
 
+/** The issued coupons: one definition for a new store and for the SQLite migration that keys them by redemption. */
+const couponsTable = (dialect: Dialect, name: string): string => `CREATE TABLE ${name} (
+  redemption_id  BIGINT NOT NULL REFERENCES redemptions(id),
+  position       INTEGER NOT NULL DEFAULT 0,
+  member_id      BIGINT NOT NULL REFERENCES members(id),
+  template_id    BIGINT NOT NULL REFERENCES coupon_templates(id),
+  valid_start    TEXT NOT NULL,
+  valid_end      TEXT NOT NULL,
+  PRIMARY KEY (redemption_id, position)
+)${words[dialect].keyOnly}`;
+
 const requestIdsByTime = "CREATE INDEX IF NOT EXISTS redeem_request_ids_by_time ON redeem_request_ids(accepted_at)";
 
 const tables = (d: Dialect): string[] => [
@@ -123,14 +134,9 @@ const tables = (d: Dialect): string[] => [
   "DROP INDEX IF EXISTS redemptions_by_code_member",
   "CREATE INDEX IF NOT EXISTS redemptions_limited_by_code_day ON redemptions(code, cst_day, client_ip) WHERE limited = 1",
   "CREATE INDEX IF NOT EXISTS redemptions_limited_by_code_member ON redemptions(code, member_id) WHERE limited = 1",
-  `CREATE TABLE IF NOT EXISTS issued_coupons (
-    id             ${words[d].id},
-    redemption_id  BIGINT NOT NULL REFERENCES redemptions(id),
-    member_id      BIGINT NOT NULL REFERENCES members(id),
-    template_id    BIGINT NOT NULL REFERENCES coupon_templates(id),
-    valid_start    TEXT NOT NULL,
-    valid_end      TEXT NOT NULL
-  )`,
+  // A redemption's coupons, kept in its order (position: 0, 1, ... as issued) under its id: on SQLite the table is
+  // that key alone, so the coupons are found (and purged) by redemption without an index of their own.
+  couponsTable(d, "IF NOT EXISTS issued_coupons"),
   // A requestId's redemption is the redemptions row with the same tenant, app and request_id. Written by every
   // redemption that has one, so on SQLite kept as its key alone: one b-tree fewer to write.
   requestIdsTable(d, "IF NOT EXISTS redeem_request_ids"),
@@ -146,7 +152,6 @@ const tables = (d: Dialect): string[] => [
   "CREATE INDEX IF NOT EXISTS tokens_by_expiry ON tokens(expires_at)",
   // The purge walks redemptions by id (retention.ts); this index of earlier versions cost every redemption a write.
   "DROP INDEX IF EXISTS redemptions_by_time",
-  "CREATE INDEX IF NOT EXISTS issued_coupons_by_redemption ON issued_coupons(redemption_id)",
 ];
 
 /** The NOTIFY channel every PostgreSQL instance listens on (postgres/change-feed.ts). */
@@ -204,6 +209,8 @@ export async function migrate(sql: Sql): Promise<void> {
 async function addLimitedColumn(sql: Sql): Promise<void> {
   if (sql.dialect === "postgres") {
     await sql.exec("ALTER TABLE IF EXISTS redemptions ADD COLUMN IF NOT EXISTS limited INTEGER NOT NULL DEFAULT 1");
+    // Coupons of earlier PostgreSQL stores keep their id key and index; they get the position written now.
+    await sql.exec("ALTER TABLE IF EXISTS issued_coupons ADD COLUMN IF NOT EXISTS position INTEGER NOT NULL DEFAULT 0");
     return;
   }
   const exists = await sql.get("SELECT 1 AS yes FROM sqlite_master WHERE type = 'table' AND name = 'redemptions'");
@@ -212,20 +219,40 @@ async function addLimitedColumn(sql: Sql): Promise<void> {
   }
 }
 
+/** Whether a table of an earlier version still has the rowid this version's schema drops (WITHOUT ROWID). */
+const hasRowid = async (sql: Sql, table: string): Promise<boolean> => {
+  const created = await sql.get<{ sql: string }>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", [
+    table,
+  ]);
+  return created !== undefined && !/WITHOUT ROWID\s*$/i.test(created.sql);
+};
+
 const hasColumn = async (sql: Sql, table: string, column: string): Promise<boolean> =>
   (await sql.get("SELECT 1 AS yes FROM pragma_table_info(?) WHERE name = ?", [table, column])) !== undefined;
 
 /**
- * SQLite stores written by earlier versions. Before this version the requestId claims had a rowid (and, earlier,
- * a redemption_id column): rebuilt as their key alone, keeping the claims still inside their window.
+ * SQLite stores written by earlier versions. Before this version the requestId claims (and, earlier, a
+ * redemption_id column) and the issued coupons (an id, and an index by redemption) had a rowid: rebuilt as their
+ * key alone, keeping every row (a redemption's coupons numbered in the order of their ids).
  * Before business data had tenants, every member, template and code
  * was tenant 1's (where the demo data and applications always lived); members are rebuilt for UNIQUE (tenant_id,
  * email), which SQLite cannot add in place, keeping their ids so redemptions still point at them. Before template
  * order had a column, it was the insertion order (rowid).
  */
 async function migrateOldSqliteStore(sql: Sql): Promise<void> {
-  const claims = await sql.get<{ sql: string }>("SELECT sql FROM sqlite_master WHERE name = 'redeem_request_ids'");
-  if (claims !== undefined && !/WITHOUT ROWID/i.test(claims.sql)) {
+  if (await hasRowid(sql, "issued_coupons")) {
+    await sql.transaction(async (tx) => {
+      await tx.exec(`
+        ${couponsTable("sqlite", "issued_coupons_keyed")};
+        INSERT INTO issued_coupons_keyed (redemption_id, position, member_id, template_id, valid_start, valid_end)
+          SELECT redemption_id, ROW_NUMBER() OVER (PARTITION BY redemption_id ORDER BY id) - 1, member_id, template_id,
+            valid_start, valid_end FROM issued_coupons;
+        DROP TABLE issued_coupons;
+        ALTER TABLE issued_coupons_keyed RENAME TO issued_coupons;
+      `);
+    });
+  }
+  if (await hasRowid(sql, "redeem_request_ids")) {
     await sql.transaction(async (tx) => {
       await tx.exec(`
         ${requestIdsTable("sqlite", "redeem_request_ids_by_key")};

@@ -478,15 +478,36 @@ describe.each(engines)("redemption on %s", (engine) => {
           ALTER TABLE redemptions DROP COLUMN limited;
           CREATE INDEX redemptions_by_time ON redemptions(redeemed_at);
           CREATE INDEX redemptions_by_code_day ON redemptions(code, cst_day, client_ip);
-          CREATE INDEX redemptions_by_code_member ON redemptions(code, member_id);`);
+          CREATE INDEX redemptions_by_code_member ON redemptions(code, member_id);
+          CREATE TABLE coupons (id INTEGER PRIMARY KEY, redemption_id BIGINT NOT NULL REFERENCES redemptions(id),
+            member_id BIGINT NOT NULL, template_id BIGINT NOT NULL, valid_start TEXT NOT NULL, valid_end TEXT NOT NULL);
+          INSERT INTO coupons (redemption_id, member_id, template_id, valid_start, valid_end)
+            SELECT redemption_id, member_id, template_id, valid_start, valid_end FROM issued_coupons;
+          INSERT INTO coupons (redemption_id, member_id, template_id, valid_start, valid_end)
+            SELECT redemption_id, member_id, template_id, 'second', valid_end FROM issued_coupons;
+          DROP TABLE issued_coupons;
+          ALTER TABLE coupons RENAME TO issued_coupons;
+          CREATE INDEX issued_coupons_by_redemption ON issued_coupons(redemption_id);`);
         old.close();
 
         const after = await open(path);
         try {
           const shape = await after.store.sql.all<{ name: string; sql: string }>(
-            "SELECT name, sql FROM sqlite_master WHERE tbl_name IN ('redeem_request_ids', 'redemptions') ORDER BY name",
+            "SELECT name, sql FROM sqlite_master WHERE tbl_name IN ('redeem_request_ids', 'redemptions', 'issued_coupons') ORDER BY name",
           );
           expect(shape.find((o) => o.name === "redeem_request_ids")?.sql).toMatch(/WITHOUT ROWID$/);
+          expect(shape.find((o) => o.name === "issued_coupons")?.sql).toMatch(/WITHOUT ROWID$/);
+          // Every coupon kept, numbered per redemption in the order of its old id.
+          expect(
+            await after.store.sql.all(
+              "SELECT redemption_id, position, valid_start = 'second' AS second FROM issued_coupons ORDER BY redemption_id, position",
+            ),
+          ).toEqual([
+            { redemption_id: 1, position: 0, second: 0 },
+            { redemption_id: 1, position: 1, second: 1 },
+            { redemption_id: 2, position: 0, second: 0 },
+            { redemption_id: 2, position: 1, second: 1 },
+          ]);
           expect(shape.map((o) => o.name).filter((name) => name.includes("_by_"))).toEqual([
             "redeem_request_ids_by_time",
             "redemptions_limited_by_code_day",

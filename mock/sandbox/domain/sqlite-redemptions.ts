@@ -136,7 +136,8 @@ export class SqliteRedeemer implements Redeemer {
            redeemed_at, result, limited) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       insertCoupon: db.prepare(
-        "INSERT INTO issued_coupons (redemption_id, member_id, template_id, valid_start, valid_end) VALUES (?, ?, ?, ?, ?)",
+        `INSERT INTO issued_coupons (redemption_id, position, member_id, template_id, valid_start, valid_end)
+         VALUES (?, ?, ?, ?, ?, ?)`,
       ),
     };
   }
@@ -267,8 +268,8 @@ export class SqliteRedeemer implements Redeemer {
           hasLimit(code) ? 1 : 0,
         ).lastInsertRowid,
       );
-      for (const c of result.coupons)
-        s.insertCoupon.run(redemptionId, member.id, c.templateId, c.validStartTime, c.validEndTime);
+      for (const [position, c] of result.coupons.entries())
+        s.insertCoupon.run(redemptionId, position, member.id, c.templateId, c.validStartTime, c.validEndTime);
     } catch (error) {
       throw guarded || error instanceof RedeemRefused ? error : new PartialWrite(error);
     }

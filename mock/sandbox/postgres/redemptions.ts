@@ -96,9 +96,9 @@ export class PostgresRedeemer implements Redeemer {
       `WITH r AS (
          INSERT INTO redemptions (code, member_id, email, client_ip, app_id, tenant_id, request_id, cst_day,
            redeemed_at, result, limited) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $14) RETURNING id)
-       INSERT INTO issued_coupons (redemption_id, member_id, template_id, valid_start, valid_end)
-       SELECT r.id, $2, c.template_id, c.valid_start, c.valid_end
-       FROM r, unnest($11::bigint[], $12::text[], $13::text[]) AS c(template_id, valid_start, valid_end)`,
+       INSERT INTO issued_coupons (redemption_id, position, member_id, template_id, valid_start, valid_end)
+       SELECT r.id, c.n - 1, $2, c.template_id, c.valid_start, c.valid_end
+       FROM r, unnest($11::bigint[], $12::text[], $13::text[]) WITH ORDINALITY AS c(template_id, valid_start, valid_end, n)`,
       [
         code.code,
         member.id,
