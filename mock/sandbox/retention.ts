@@ -4,7 +4,7 @@
 // - Access tokens: until 10 minutes after they expire (revoked ones too). Until then an old token still answers
 //   "token expired" / "token revoked", which tells a partner what to do; after, it answers "token invalid".
 // - Redemption requestIds: for their idempotency window (REQUEST_ID_WINDOW_MS, 10 minutes); a redemption also
-//   drops stale ones in its own transaction, so the window's answers never depend on the purge's timing.
+//   takes over a stale one in its own transaction, so the window's answers never depend on the purge's timing.
 // - Redemptions and their issued coupons: kept for good when their code has a lifetime limit (quota or
 //   per-member limit: those limits count them); for codes without one, kept 48 hours, which covers the CST day
 //   the daily and per-IP limits count (so no answer changes), then dropped.
@@ -12,7 +12,8 @@
 // The purge runs every few seconds in batches of at most BATCH (100) rows, one short transaction each, and yields to
 // the event loop between batches (setImmediate): requests are served between any two batches, so a backlog of
 // 100,000 expired rows costs many small slices, never one pause. Every DELETE walks an index. Redemptions are
-// walked in id order, which is the order they were made in, from where the last batch stopped: no index on their
+// walked in id order, which is the order they were made in, from where the last batch stopped, twice: 10 minutes
+// behind for their requestIds' claims, 48 hours behind for themselves. So no index of claims or redemptions by
 // time is written by every redemption for the purge's sake, and the rows kept for good (limited codes) are passed
 // once per process, not read again by every batch. A batch that meets
 // another process's write lock (the admin CLI) is simply tried again at the next run. On PostgreSQL every
@@ -42,11 +43,16 @@ interface BatchResult {
   more: boolean;
 }
 
-/**
- * One batch of each kind of row, in one short transaction (the same SQL on both engines: schema.ts's indexes).
- * `walk.after`: the id the redemptions' walk has passed (every row up to it is gone or kept for good).
- */
-async function purgeBatch(sql: Sql, now: number, walk: { after: number }): Promise<BatchResult> {
+/** Where the two walks over redemptions (in id order) are: every row up to each id was looked at. */
+interface Walks {
+  /** The claims' walk: requestIds claimed more than their window ago. */
+  claims: number;
+  /** The redemptions' walk: rows past their retention. */
+  redemptions: number;
+}
+
+/** One batch of each kind of row, in one short transaction (the same SQL on both engines: schema.ts's indexes). */
+async function purgeBatch(sql: Sql, now: number, walk: Walks): Promise<BatchResult> {
   const tokens = (
     await sql.run(
       `DELETE FROM tokens WHERE token_hash IN
@@ -54,52 +60,88 @@ async function purgeBatch(sql: Sql, now: number, walk: { after: number }): Promi
       [now - TOKEN_GRACE_MS, BATCH],
     )
   ).changes;
-  const requestIds = (
-    await sql.run(
-      `DELETE FROM redeem_request_ids WHERE (tenant_id, app_id, request_id) IN
-         (SELECT tenant_id, app_id, request_id FROM redeem_request_ids WHERE accepted_at <= ? ORDER BY accepted_at LIMIT ?)`,
-      [now - REQUEST_ID_WINDOW_MS, BATCH],
-    )
-  ).changes;
-  // The next rows after the walk, oldest first. The walk stops at the first one still inside its retention: the
-  // rows after it were made later. (A requestId's window, 10 minutes, ends long before the 48 hours.)
-  const next = await sql.all<{ id: number; expired: unknown; unlimited: unknown }>(
-    `SELECT r.id, r.redeemed_at < ? AS expired, c.quota = 0 AND c.per_member_limit = 0 AS unlimited
-     FROM redemptions r JOIN redeem_codes c ON c.code = r.code WHERE r.id > ? ORDER BY r.id LIMIT ?`,
-    [now - UNLIMITED_REDEMPTION_RETENTION_MS, walk.after, BATCH],
+  // A requestId is claimed in the transaction that writes its redemption (a refusal writes neither), so the claims
+  // are found through their redemptions, walked like them one window behind instead of 48 hours: no index of
+  // claims by time for every redemption to write. This walk runs first and is never behind the redemptions'
+  // walk, so no claim outlives its redemption. A claim taken over by a later redemption (after the window) has a
+  // later accepted_at: it stays for that one's turn.
+  const claims = await walkRedemptions<{ tenant_id: string; app_id: string; request_id: string | null }>(
+    sql,
+    { columns: "r.tenant_id, r.app_id, r.request_id", from: "redemptions r" },
+    { walk, which: "claims", before: now - REQUEST_ID_WINDOW_MS + 1 },
+    async (row) =>
+      row.request_id === null
+        ? 0
+        : (
+            await sql.run(
+              "DELETE FROM redeem_request_ids WHERE tenant_id = ? AND app_id = ? AND request_id = ? AND accepted_at <= ?",
+              [row.tenant_id, row.app_id, row.request_id, now - REQUEST_ID_WINDOW_MS],
+            )
+          ).changes,
   );
-  let redemptions = 0;
-  let passed = 0;
-  for (const row of next) {
-    if (!row.expired) break;
-    passed += 1;
-    walk.after = Number(row.id);
-    if (!row.unlimited) continue;
-    await sql.run("DELETE FROM issued_coupons WHERE redemption_id = ?", [row.id]);
-    redemptions += (await sql.run("DELETE FROM redemptions WHERE id = ?", [row.id])).changes;
-  }
+  // Redemptions past their retention, of codes without a lifetime limit (the others are kept for good).
+  const redemptions = await walkRedemptions<{ unlimited: unknown }>(
+    sql,
+    {
+      columns: "c.quota = 0 AND c.per_member_limit = 0 AS unlimited",
+      from: "redemptions r JOIN redeem_codes c ON c.code = r.code",
+    },
+    { walk, which: "redemptions", before: now - UNLIMITED_REDEMPTION_RETENTION_MS },
+    async (row) => {
+      if (!row.unlimited) return 0;
+      await sql.run("DELETE FROM issued_coupons WHERE redemption_id = ?", [row.id]);
+      return (await sql.run("DELETE FROM redemptions WHERE id = ?", [row.id])).changes;
+    },
+  );
   if (sql.dialect === "postgres") {
     await sql.run("DELETE FROM qps_windows WHERE second < ?", [Math.floor((now - QPS_WINDOW_RETENTION_MS) / 1000)]);
   }
   return {
-    counts: { tokens, requestIds, redemptions },
-    more: tokens >= BATCH || requestIds >= BATCH || passed >= BATCH,
+    counts: { tokens, requestIds: claims.deleted, redemptions: redemptions.deleted },
+    more: tokens >= BATCH || claims.passed >= BATCH || redemptions.passed >= BATCH,
   };
+}
+
+/**
+ * One step of a walk over redemptions in id order: the next rows after where it is (at most BATCH), each made
+ * before `before` handed to `visit` (which answers how many rows it deleted) and passed. It stops at the first row
+ * made later: the rows after it were made later still.
+ */
+async function walkRedemptions<Row>(
+  sql: Sql,
+  query: { columns: string; from: string },
+  step: { walk: Walks; which: keyof Walks; before: number },
+  visit: (row: Row & { id: number }) => Promise<number>,
+): Promise<{ passed: number; deleted: number }> {
+  const rows = await sql.all<Row & { id: number; due: unknown }>(
+    `SELECT r.id, r.redeemed_at < ? AS due, ${query.columns} FROM ${query.from}
+     WHERE r.id > ? ORDER BY r.id LIMIT ?`,
+    [step.before, step.walk[step.which], BATCH],
+  );
+  let passed = 0;
+  let deleted = 0;
+  for (const row of rows) {
+    if (!row.due) break;
+    deleted += await visit(row);
+    passed += 1;
+    step.walk[step.which] = Number(row.id);
+  }
+  return { passed, deleted };
 }
 
 /** The purge of one store; `step` deletes one batch of each kind and says what it deleted. */
 export class StorePurge {
-  /** Where the redemptions' walk is; it starts over from the first row in each process. */
-  private readonly walk = { after: 0 };
+  /** Where the walks over redemptions are; they start over from the first row in each process. */
+  private readonly walks: Walks = { claims: 0, redemptions: 0 };
 
   constructor(private readonly store: StoreEngine) {}
 
   /** One batch of each kind, in one short transaction, with the durability the store gives purges. */
   async step(now: number): Promise<BatchResult> {
-    // The walk moves only once its batch committed: a batch rolled back (busy) is looked at again.
-    const walk = { ...this.walk };
-    const result = await this.store.purgeBatch((sql) => purgeBatch(sql, now, walk));
-    this.walk.after = walk.after;
+    // The walks move only once their batch committed: a batch rolled back (busy) is looked at again.
+    const walks = { ...this.walks };
+    const result = await this.store.purgeBatch((sql) => purgeBatch(sql, now, walks));
+    Object.assign(this.walks, walks);
     return result;
   }
 

@@ -509,7 +509,6 @@ describe.each(engines)("redemption on %s", (engine) => {
             { redemption_id: 2, position: 1, second: 1 },
           ]);
           expect(shape.map((o) => o.name).filter((name) => name.includes("_by_"))).toEqual([
-            "redeem_request_ids_by_time",
             "redemptions_limited_by_code_day",
             "redemptions_limited_by_code_member",
           ]);

@@ -59,16 +59,31 @@ describe.each(engines)("the store purge on %s", (engine) => {
     expect(await tokens()).toEqual(["just-expired", "live", "live-revoked"]);
   });
 
-  it("removes idempotency records older than their window and keeps those inside it", async () => {
-    const claim = (id: string, at: number) =>
-      store.sql.run(
-        "INSERT INTO redeem_request_ids (tenant_id, app_id, request_id, accepted_at) VALUES ('1', 'sandbox-demo', ?, ?)",
-        [id, at],
+  it("removes idempotency records older than their window, found through their redemptions, and keeps the rest", async () => {
+    // A requestId is claimed with its redemption, in one transaction (as both redeemers write them).
+    const claim = async (id: string, at: number, acceptedAt = at) => {
+      await redemption("E602F4DC626E4948", at, id);
+      await store.sql.run(
+        `INSERT INTO redeem_request_ids (tenant_id, app_id, request_id, accepted_at) VALUES ('1', 'sandbox-demo', ?, ?)
+         ON CONFLICT (tenant_id, app_id, request_id) DO UPDATE SET accepted_at = excluded.accepted_at`,
+        [id, acceptedAt],
       );
+    };
     await claim("old", NOW - 11 * 60_000);
+    await claim("reused", NOW - 30 * 60_000);
+    await claim("no-window-left", NOW - 20 * 60_000);
     await claim("recent", NOW - 9 * 60_000);
-    expect((await new StorePurge(store).all(NOW)).requestIds).toBe(1);
-    expect(await store.sql.all("SELECT request_id FROM redeem_request_ids")).toEqual([{ request_id: "recent" }]);
+    // Taken over by a later redemption after its window: the claim is the later one's now.
+    await claim("reused", NOW - 5 * 60_000);
+    const purge = new StorePurge(store);
+    expect((await purge.all(NOW)).requestIds).toBe(2);
+    expect(await store.sql.all("SELECT request_id FROM redeem_request_ids ORDER BY request_id")).toEqual([
+      { request_id: "recent" },
+      { request_id: "reused" },
+    ]);
+    // Ten minutes on, the walk goes on from where it stopped.
+    expect((await purge.all(NOW + 10 * 60_000)).requestIds).toBe(2);
+    expect(await store.sql.all("SELECT request_id FROM redeem_request_ids")).toEqual([]);
   });
 
   it("drops old redemptions of codes without a lifetime limit, with their coupons, and keeps every limited code's", async () => {
