@@ -45,7 +45,8 @@ export async function startProcess(options: {
   args: string[];
   env?: NodeJS.ProcessEnv;
   cwd?: string;
-  isReady: () => Promise<boolean>;
+  /** Polled with what the process printed so far. */
+  isReady: (output: string) => Promise<boolean>;
   timeoutMs?: number;
 }): Promise<RunningProcess> {
   const child = spawn(options.command, options.args, {
@@ -80,7 +81,7 @@ export async function startProcess(options: {
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${options.command} exited early (${child.exitCode}):\n${output}`);
-    if (await options.isReady().catch(() => false)) return { child, output: () => output, stop };
+    if (await options.isReady(output).catch(() => false)) return { child, output: () => output, stop };
     await new Promise((r) => setTimeout(r, 150));
   }
   await stop("SIGKILL");
@@ -125,8 +126,10 @@ export async function startSandbox(options: { env?: NodeJS.ProcessEnv; dbPath?: 
       SANDBOX_VALIDATE_RESPONSES: "1",
       ...options.env,
     },
-    // Any HTTP answer (a 405 envelope for GET) means it is up.
-    isReady: async () => (await fetch(`${baseUrl}/open-api/goods/detail`)).status > 0,
+    // Up once its banner is out (written just after it started listening: a test reads it) and it answers HTTP
+    // (any answer: a 405 envelope for GET).
+    isReady: async (output) =>
+      output.includes(`listening on ${baseUrl}`) && (await fetch(`${baseUrl}/open-api/goods/detail`)).status > 0,
   });
   return { baseUrl, port, stop: sandbox.stop, output: sandbox.output, child: sandbox.child };
 }
