@@ -16,6 +16,7 @@
 // processed (as the platform's idempotency layer drops its key when the call fails). How each engine makes it
 // durable, and how concurrent redemptions are ordered, is said in its redeemer.
 import { randomInt } from "node:crypto";
+import type { RedeemContext } from "../domain-port.ts";
 import type { SuccessData } from "../operation-types.ts";
 import type { Sql } from "../sql.ts";
 import { formatCst, parseCst } from "./platform-time.ts";
@@ -523,7 +524,36 @@ export function issueCoupons(
  * What a redemption row keeps of its answer: only what the admin CLI's redemption list reads (the prize text),
  * ~80 bytes a row instead of ~800. The coupons themselves are rows of issued_coupons.
  */
-export const storedResult = (result: RedeemResult): string => JSON.stringify({ prize: result.prize });
+const storedResult = (result: RedeemResult): string => JSON.stringify({ prize: result.prize });
+
+/** The columns of a redemption row, in the order `redemptionRow` gives their values (both redeemers insert it). */
+export const REDEMPTION_COLUMNS =
+  "code, member_id, email, client_ip, app_id, tenant_id, request_id, cst_day, redeemed_at, result, limited";
+
+/** The values of a redemption row that passed every rule, in REDEMPTION_COLUMNS' order. */
+export function redemptionRow(
+  code: CodeRow,
+  member: { id: number; email: string },
+  ctx: RedeemContext,
+  requestId: string | undefined,
+  day: string,
+  now: number,
+  result: RedeemResult,
+) {
+  return [
+    code.code,
+    member.id,
+    member.email,
+    ctx.clientIp,
+    ctx.appId,
+    ctx.tenantId,
+    requestId ?? null,
+    day,
+    now,
+    storedResult(result),
+    hasLimit(code) ? 1 : 0,
+  ] as const;
+}
 
 function issuedCoupon(t: TemplateRow, now: number): IssuedCoupon {
   const start = t.valid_days !== null ? now : (t.valid_start as number);

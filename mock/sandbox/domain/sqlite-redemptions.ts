@@ -30,13 +30,13 @@ import {
   type CodeRow,
   type CodeUsage,
   codeRefusal,
-  hasLimit,
   issueCoupons,
+  REDEMPTION_COLUMNS,
   REQUEST_ID_WINDOW_MS,
   RedeemRefused,
   type RedeemResult,
   redeemErrors,
-  storedResult,
+  redemptionRow,
   usageRefusal,
 } from "./redemption.ts";
 
@@ -132,8 +132,7 @@ export class SqliteRedeemer implements Redeemer {
          WHERE ct.code = ? ORDER BY ct.position`,
       ),
       insertRedemption: db.prepare(
-        `INSERT INTO redemptions (code, member_id, email, client_ip, app_id, tenant_id, request_id, cst_day,
-           redeemed_at, result, limited) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO redemptions (${REDEMPTION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       insertCoupon: db.prepare(
         `INSERT INTO issued_coupons (redemption_id, position, member_id, template_id, valid_start, valid_end)
@@ -254,19 +253,7 @@ export class SqliteRedeemer implements Redeemer {
         throw new RedeemRefused("REPEATED_REQUEST");
       }
       const redemptionId = Number(
-        s.insertRedemption.run(
-          code.code,
-          member.id,
-          member.email,
-          ctx.clientIp,
-          ctx.appId,
-          ctx.tenantId,
-          body.requestId ?? null,
-          day,
-          now,
-          storedResult(result),
-          hasLimit(code) ? 1 : 0,
-        ).lastInsertRowid,
+        s.insertRedemption.run(...redemptionRow(code, member, ctx, body.requestId, day, now, result)).lastInsertRowid,
       );
       for (const [position, c] of result.coupons.entries())
         s.insertCoupon.run(redemptionId, position, member.id, c.templateId, c.validStartTime, c.validEndTime);

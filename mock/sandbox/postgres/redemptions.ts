@@ -21,11 +21,12 @@ import {
   codeRefusal,
   hasLimit,
   issueCoupons,
+  REDEMPTION_COLUMNS,
   REQUEST_ID_WINDOW_MS,
   RedeemRefused,
   type RedeemResult,
   redeemErrors,
-  storedResult,
+  redemptionRow,
   usageRefusal,
 } from "../domain/redemption.ts";
 import type { RedeemContext } from "../domain-port.ts";
@@ -94,26 +95,16 @@ export class PostgresRedeemer implements Redeemer {
     // The redemption and its coupons in one statement.
     await client.query(
       `WITH r AS (
-         INSERT INTO redemptions (code, member_id, email, client_ip, app_id, tenant_id, request_id, cst_day,
-           redeemed_at, result, limited) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $14) RETURNING id)
+         INSERT INTO redemptions (${REDEMPTION_COLUMNS})
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id)
        INSERT INTO issued_coupons (redemption_id, position, member_id, template_id, valid_start, valid_end)
        SELECT r.id, c.n - 1, $2, c.template_id, c.valid_start, c.valid_end
-       FROM r, unnest($11::bigint[], $12::text[], $13::text[]) WITH ORDINALITY AS c(template_id, valid_start, valid_end, n)`,
+       FROM r, unnest($12::bigint[], $13::text[], $14::text[]) WITH ORDINALITY AS c(template_id, valid_start, valid_end, n)`,
       [
-        code.code,
-        member.id,
-        member.email,
-        ctx.clientIp,
-        ctx.appId,
-        ctx.tenantId,
-        body.requestId ?? null,
-        day,
-        now,
-        storedResult(result),
+        ...redemptionRow(code, member, ctx, body.requestId, day, now, result),
         result.coupons.map((c) => c.templateId),
         result.coupons.map((c) => c.validStartTime),
         result.coupons.map((c) => c.validEndTime),
-        hasLimit(code) ? 1 : 0,
       ],
     );
     return result;
