@@ -231,6 +231,16 @@ const hasColumn = async (sql: Sql, table: string, column: string): Promise<boole
   (await sql.get("SELECT 1 AS yes FROM pragma_table_info(?) WHERE name = ?", [table, column])) !== undefined;
 
 /**
+ * SQL that rebuilds a SQLite table as `define(name)` says (SQLite cannot change a table's key or add a constraint
+ * in place): a new table filled with `select` from the old one into `columns`, then put in its place.
+ */
+const rebuilt = (table: string, define: (name: string) => string, columns: string, select: string): string => `
+  ${define(`${table}_rebuilt`)};
+  INSERT INTO ${table}_rebuilt (${columns}) SELECT ${select} FROM ${table};
+  DROP TABLE ${table};
+  ALTER TABLE ${table}_rebuilt RENAME TO ${table};`;
+
+/**
  * SQLite stores written by earlier versions. Before this version the requestId claims (and, earlier, a
  * redemption_id column) and the issued coupons (an id, and an index by redemption) had a rowid: rebuilt as their
  * key alone, keeping every row (a redemption's coupons numbered in the order of their ids).
@@ -241,27 +251,23 @@ const hasColumn = async (sql: Sql, table: string, column: string): Promise<boole
  */
 async function migrateOldSqliteStore(sql: Sql): Promise<void> {
   if (await hasRowid(sql, "issued_coupons")) {
-    await sql.transaction(async (tx) => {
-      await tx.exec(`
-        ${couponsTable("sqlite", "issued_coupons_keyed")};
-        INSERT INTO issued_coupons_keyed (redemption_id, position, member_id, template_id, valid_start, valid_end)
-          SELECT redemption_id, ROW_NUMBER() OVER (PARTITION BY redemption_id ORDER BY id) - 1, member_id, template_id,
-            valid_start, valid_end FROM issued_coupons;
-        DROP TABLE issued_coupons;
-        ALTER TABLE issued_coupons_keyed RENAME TO issued_coupons;
-      `);
-    });
+    await sql.transaction((tx) =>
+      tx.exec(
+        rebuilt(
+          "issued_coupons",
+          (name) => couponsTable("sqlite", name),
+          "redemption_id, position, member_id, template_id, valid_start, valid_end",
+          `redemption_id, ROW_NUMBER() OVER (PARTITION BY redemption_id ORDER BY id) - 1, member_id, template_id,
+            valid_start, valid_end`,
+        ),
+      ),
+    );
   }
   if (await hasRowid(sql, "redeem_request_ids")) {
-    await sql.transaction(async (tx) => {
-      await tx.exec(`
-        ${requestIdsTable("sqlite", "redeem_request_ids_by_key")};
-        INSERT INTO redeem_request_ids_by_key (tenant_id, app_id, request_id, accepted_at)
-          SELECT tenant_id, app_id, request_id, accepted_at FROM redeem_request_ids;
-        DROP TABLE redeem_request_ids;
-        ALTER TABLE redeem_request_ids_by_key RENAME TO redeem_request_ids;
-      `);
-    });
+    const columns = "tenant_id, app_id, request_id, accepted_at";
+    await sql.transaction((tx) =>
+      tx.exec(rebuilt("redeem_request_ids", (name) => requestIdsTable("sqlite", name), columns, columns)),
+    );
   }
   if (!(await hasColumn(sql, "redeem_code_templates", "position"))) {
     await sql.exec(`ALTER TABLE redeem_code_templates ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
@@ -279,13 +285,14 @@ async function migrateOldSqliteStore(sql: Sql): Promise<void> {
         await tx.exec(`ALTER TABLE ${table} ADD COLUMN tenant_id TEXT NOT NULL DEFAULT '1'`);
       }
       if (needsTenants.includes("members")) {
-        await tx.exec(`
-          ${membersTable("sqlite", "members_by_tenant")};
-          INSERT INTO members_by_tenant (id, tenant_id, email, nickname, created_at)
-            SELECT id, '1', email, nickname, created_at FROM members;
-          DROP TABLE members;
-          ALTER TABLE members_by_tenant RENAME TO members;
-        `);
+        await tx.exec(
+          rebuilt(
+            "members",
+            (name) => membersTable("sqlite", name),
+            "id, tenant_id, email, nickname, created_at",
+            "id, '1', email, nickname, created_at",
+          ),
+        );
       }
     });
   } finally {
