@@ -1,5 +1,6 @@
-// Access tokens: issued bound to an application, tenant and scopes; stored only as hashes; looked up through an
-// in-memory cache keyed by the hash, so the hot path does no SQL once a token has been seen.
+// Access tokens: issued bound to an application, tenant and scopes; stored only under their key (issue time and
+// hash, credentials.ts tokenKey); looked up through an in-memory cache by that key, so the hot path does no SQL
+// once a token has been seen.
 //
 // The cache evicts by "second chance" (CLOCK) rather than strict LRU: a hit only sets a flag on its entry, and an
 // entry whose flag is set when it reaches the front gets one more round instead of going. A strict LRU deletes
@@ -166,8 +167,8 @@ export class TokenRepository {
   }
 
   /** Forgets cached tokens the purge removed from the store (they are expired: refused either way). */
-  forget(hashes: readonly string[]): void {
-    for (const key of hashes) this.cache.delete(key);
+  forget(keys: readonly string[]): void {
+    for (const key of keys) this.cache.delete(key);
   }
 
   /** Revokes a token of this client (RFC 7009: unknown or foreign tokens are silently ignored). */
