@@ -253,7 +253,7 @@ export class SqliteRedeemer implements Redeemer {
         throw new RedeemRefused("REPEATED_REQUEST");
       }
       const redemptionId = Number(
-        s.insertRedemption.run(...redemptionRow(code, member, ctx, body.requestId, day, now, result)).lastInsertRowid,
+        s.insertRedemption.run(redemptionRow(code, member, ctx, body.requestId, day, now, result)).lastInsertRowid,
       );
       for (const [position, c] of result.coupons.entries())
         s.insertCoupon.run(redemptionId, position, member.id, c.templateId, c.validStartTime, c.validEndTime);
