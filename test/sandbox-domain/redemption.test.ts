@@ -9,6 +9,7 @@ import { domainAdminCommands } from "../../mock/sandbox/domain/admin-commands.ts
 import { type Domain, installDomain } from "../../mock/sandbox/domain/index.ts";
 import { formatCst, parseCst } from "../../mock/sandbox/domain/platform-time.ts";
 import { type IssuedCoupon, pickWeighted, prizeOf, prizeText } from "../../mock/sandbox/domain/redemption.ts";
+import { SqliteRedeemer } from "../../mock/sandbox/domain/sqlite-redemptions.ts";
 import { openStore } from "../../mock/sandbox/open-store.ts";
 import type { SqliteStore } from "../../mock/sandbox/sqlite-engine.ts";
 import type { StoreEngine } from "../../mock/sandbox/store-engine.ts";
@@ -447,6 +448,48 @@ describe.each(engines)("redemption on %s", (engine) => {
         expect(Number(holder.prepare("SELECT COUNT(*) FROM redemptions").pluck().get())).toBe(7);
       } finally {
         holder.close();
+        await file.store.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
+  describe.runIf(engine === "sqlite")("a redemption group", () => {
+    const turn = () => new Promise((resume) => setImmediate(resume));
+
+    it("takes the redemptions that keep arriving turn after turn, up to its limit, then commits", async () => {
+      const dir = mkdtempSync(join(tmpdir(), "rizzit-gather-"));
+      const file = await open(join(dir, "store.db"));
+      try {
+        const sqlite = file.store as SqliteStore;
+        sqlite.startServing();
+        const redeemer = new SqliteRedeemer(sqlite.db as Database.Database, sqlite.sql, {
+          gatherMs: 60_000,
+          groupMax: 4,
+        });
+        const redeem = (id: string) => redeemer.redeem({ ...demo, requestId: id }, ctx());
+        // One redemption a turn for three turns: one group, committed at the first turn that brought none.
+        const spread = [redeem("G-1")];
+        await turn();
+        spread.push(redeem("G-2"));
+        await turn();
+        spread.push(redeem("G-3"));
+        expect((await Promise.all(spread)).every((answer) => answer.ok)).toBe(true);
+        expect([redeemer.groups, redeemer.redeemed]).toEqual([1, 3]);
+        // Arrivals that never stop: a group is committed at its limit (4), the rest form the next.
+        const stream: Promise<unknown>[] = [];
+        for (let i = 1; i <= 6; i++) {
+          stream.push(redeem(`S-${i}`));
+          await turn();
+        }
+        await Promise.all(stream);
+        expect([redeemer.groups, redeemer.redeemed]).toEqual([3, 9]);
+        // Its time limit: with none, a group waits no turn at all and each redemption commits alone.
+        const hasty = new SqliteRedeemer(sqlite.db as Database.Database, sqlite.sql, { gatherMs: 0, groupMax: 256 });
+        await hasty.redeem({ ...demo, requestId: "T-1" }, ctx());
+        await hasty.redeem({ ...demo, requestId: "T-2" }, ctx());
+        expect([hasty.groups, hasty.redeemed]).toEqual([2, 2]);
+      } finally {
         await file.store.close();
         rmSync(dir, { recursive: true, force: true });
       }

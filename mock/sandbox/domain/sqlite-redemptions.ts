@@ -1,10 +1,13 @@
 // The SQLite redeemer: redemptions committed in groups ("group commit"). The redemptions that arrive while the
 // event loop is busy, or while the previous group's fsync runs, are applied in one IMMEDIATE transaction and share
 // one COMMIT and one fsync of the WAL, done off the event loop (store.ts DurableCommit), instead of one blocking
-// fsync each. One group's fsync at a time: the next group waits for it and grows meanwhile (25 redemptions a group
-// instead of 16 under 50 connections here), so BEGIN, COMMIT, the WAL frames of the pages every redemption
-// touches, and the fsync are shared by more. Every answer is sent only after the fsync that covers its
-// redemption, so nothing acknowledged can be lost, power loss included. Within a group
+// fsync each. One group's fsync at a time: the next group waits for it and grows meanwhile. And a group is
+// committed only once redemptions stop arriving: each turn of the event loop reads what the sockets have ready,
+// so the group waits turn by turn while a turn brings more (at most GATHER_MS, GROUP_MAX redemptions). Under 50
+// connections a group then holds ~48 redemptions instead of ~25 (the clients answered by the previous group are
+// in it too): BEGIN, COMMIT, the WAL frames of the pages every redemption touches and the fsync (~115 µs a group
+// here) are shared by twice as many, ~4 µs less per redemption. A lone request waits one turn. Every answer is
+// sent only after the fsync that covers its redemption, so nothing acknowledged can be lost, power loss included. Within a group
 // the redemptions run one after another in arrival order, exactly as separate transactions would: each reads and
 // checks every rule first and writes (requestId claim, redemption, coupons) only once all passed, so a business
 // error leaves nothing behind; a repeated requestId in the same group meets the earlier claim, as across groups.
@@ -49,6 +52,11 @@ interface Pending {
 
 type Outcome = { result: RedeemAnswer } | { error: unknown };
 
+/** How long a group may wait for more redemptions while they keep arriving: the latency gathering may add. */
+const GATHER_MS = 2;
+/** The most redemptions one group takes (one transaction's work on the event loop, ~7 µs each). */
+const GROUP_MAX = 256;
+
 /** Entries per cache at most; beyond, a cache starts over (operators' data: a few thousand rows at most here). */
 const CACHE_LIMIT = 10_000;
 
@@ -80,6 +88,12 @@ export class SqliteRedeemer implements Redeemer {
   private queue: Pending[] = [];
   /** A group is committed and its fsync not yet done: the next group waits (and grows) until it is. */
   private syncing = false;
+  /** While a group gathers: when it began, and how many were waiting at the last turn. */
+  private gatherStarted = 0;
+  private gathered = 0;
+  /** Groups committed since start (with `redeemed`: the mean group size, for tests and profiling). */
+  groups = 0;
+  redeemed = 0;
   private readonly durable;
   private readonly members = new Facts<{ id: number; email: string }>();
   private readonly codes = new Facts<CodeRow>();
@@ -90,6 +104,7 @@ export class SqliteRedeemer implements Redeemer {
   constructor(
     db: Database.Database,
     private readonly sql: SqliteSql,
+    private readonly limits = { gatherMs: GATHER_MS, groupMax: GROUP_MAX },
   ) {
     this.durable = new DurableCommit(db);
     this.dataVersion = db.prepare<[], number>("PRAGMA data_version").pluck();
@@ -155,14 +170,38 @@ export class SqliteRedeemer implements Redeemer {
   redeem(body: RequestBody<"redeemCouponCode">, ctx: RedeemContext): Promise<RedeemAnswer> {
     return new Promise((resolve, reject) => {
       this.queue.push({ body, ctx, resolve, reject });
-      if (this.queue.length === 1 && !this.syncing) setImmediate(this.flush);
+      if (this.queue.length === 1 && !this.syncing) this.gather();
     });
   }
 
+  /** A group begins to gather: the first redemption is waiting and no fsync runs. */
+  private gather(): void {
+    this.gatherStarted = performance.now();
+    this.gathered = 0;
+    setImmediate(this.nextTurn);
+  }
+
+  /** One turn of the event loop later: wait another turn if this one brought redemptions, else commit. */
+  private readonly nextTurn = (): void => {
+    const waiting = this.queue.length;
+    if (
+      waiting > this.gathered &&
+      waiting < this.limits.groupMax &&
+      performance.now() - this.gatherStarted < this.limits.gatherMs
+    ) {
+      this.gathered = waiting;
+      setImmediate(this.nextTurn);
+    } else {
+      this.flush();
+    }
+  };
+
   /** Commits the waiting redemptions as one group, then answers each (after COMMIT returned). */
-  private readonly flush = (): void => {
+  private flush(): void {
     const batch = this.queue;
     this.queue = [];
+    this.groups += 1;
+    this.redeemed += batch.length;
     let outcomes: Outcome[];
     this.syncing = true;
     try {
@@ -194,12 +233,12 @@ export class SqliteRedeemer implements Redeemer {
       this.synced();
       for (const item of batch) item.reject(error);
     }
-  };
+  }
 
   /** The group's fsync is done (or the group failed before it): the redemptions that waited form the next one. */
   private synced(): void {
     this.syncing = false;
-    if (this.queue.length > 0) setImmediate(this.flush);
+    if (this.queue.length > 0) this.gather();
   }
 
   /**
