@@ -2,6 +2,7 @@
 // that status's schema and the required headers (Retry-After on 429) must be there. Answers the problem, or
 // undefined when the response conforms. Responses outside any operation (404, 405, docs) must be a plain error
 // envelope whose code is the HTTP status.
+import type { Logger } from "./log.ts";
 import type { OperationEntry } from "./spec.ts";
 import type { SpecValidators } from "./validation.ts";
 
@@ -48,3 +49,29 @@ export function responseChecker(operations: OperationEntry[], validators: SpecVa
     return undefined;
   };
 }
+
+/**
+ * A checker that also says what to send instead: undefined when the response conforms, else the body of a loud
+ * 500 (after an error line). Both paths that answer operations use it (server.ts's onSend hook, direct-path.ts).
+ */
+export function contractGuard(check: ResponseChecker, logger: Logger) {
+  return (
+    entry: OperationEntry | undefined,
+    request: { method: string; url: string },
+    status: number,
+    payload: unknown,
+    header: (name: string) => unknown,
+  ): string | undefined => {
+    const problem = check(entry, status, payload, header);
+    if (!problem) return undefined;
+    logger.error("RESPONSE_CONTRACT_VIOLATION", {
+      method: request.method,
+      path: request.url.split("?")[0],
+      status,
+      problem,
+    });
+    return JSON.stringify({ code: 500, data: null, msg: `RESPONSE_CONTRACT_VIOLATION: ${problem}` });
+  };
+}
+
+export type ContractGuard = ReturnType<typeof contractGuard>;

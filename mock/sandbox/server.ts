@@ -1,26 +1,27 @@
 // The Fastify application, built from the spec's operation table: one route per operation with its security
-// checks, its compiled body validator and its handler. Security runs twice by design (see auth.ts): when the
-// headers arrive (onRequest: bad credentials never get their body read) and when the request is served (the
-// handler's first step: what changed while the body was in flight counts, and QPS is counted then). Everything
-// that is not an operation answers in the same envelope: 404, 405, bad JSON, wrong media type, oversize bodies,
-// bad HTTP, request timeouts.
+// checks, its compiled body validator and its handler (serve-operation.ts: the same for every transport). Security
+// runs twice by design (see auth.ts): when the headers arrive (onRequest: bad credentials never get their body
+// read) and when the request is served (what changed while the body was in flight counts, and QPS is counted
+// then). Everything that is not an operation answers in the same envelope: 404, 405, bad JSON, wrong media type,
+// oversize bodies, bad HTTP, request timeouts. The common calls of business operations skip Fastify and are
+// served from node:http directly (direct-path.ts), with the same checks and answers.
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
-import { type Caller, isProtocolError, normaliseIp, type RequestFacts, SecurityModel } from "./auth.ts";
+import { type Caller, isProtocolError, normaliseIp, SecurityModel } from "./auth.ts";
 import type { SandboxConfig } from "./config.ts";
 import { clientErrorHandler, createHttpServer } from "./connections.ts";
 import { DemoCredentials } from "./demo-credentials.ts";
+import { DirectPath } from "./direct-path.ts";
 import { registerDocsSite } from "./docs-site.ts";
 import type { DomainPort } from "./domain-port.ts";
 import { errorEnvelope, errors, type ProtocolError } from "./envelope.ts";
 import { createHandlers, type HandlerContext, type HandlerResult } from "./handlers.ts";
-import { envelopeBody } from "./json-once.ts";
 import type { Logger } from "./log.ts";
-import { type ResponseChecker, responseChecker } from "./response-check.ts";
+import { type ContractGuard, contractGuard, responseChecker } from "./response-check.ts";
+import { type Answer, factsOf, invalidJson, parseJsonBody, ServedOperation } from "./serve-operation.ts";
 import { type OperationEntry, type OperationId, operationTable, type SpecDocument } from "./spec.ts";
-import { retryWhileBusy } from "./store.ts";
 import type { StoreEngine } from "./store-engine.ts";
 import { registerTrafficRecorder } from "./traffic-recorder.ts";
-import { describeValidationError, specValidators } from "./validation.ts";
+import { specValidators } from "./validation.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -28,6 +29,7 @@ declare module "fastify" {
   }
   interface FastifyContextConfig {
     operation?: OperationEntry;
+    served?: ServedOperation;
   }
 }
 
@@ -37,15 +39,14 @@ export interface SandboxServer {
   security: SecurityModel;
   /** Which demo applications still answer to their published secret (banner, /docs/environment.json). */
   demoCredentials: DemoCredentials;
+  /** The node:http path of the business operations' plain calls (undefined while traffic is recorded). */
+  directPath: DirectPath | undefined;
 }
 
 function replyError(reply: FastifyReply, error: ProtocolError): FastifyReply {
   if (error.headers) reply.headers(error.headers);
   return reply.code(error.status).send(errorEnvelope(error));
 }
-
-const mediaTypeOf = (header: string | undefined): string =>
-  header === undefined ? "" : (header.split(";")[0] ?? "").trim().toLowerCase();
 
 export function buildServer(options: {
   config: SandboxConfig;
@@ -84,18 +85,28 @@ export function buildServer(options: {
   const sendError = (reply: FastifyReply, error: ProtocolError, operation?: OperationId): FastifyReply =>
     logged(replyError(reply, error), operation, error.clientId);
 
+  const guard = config.validateResponses ? contractGuard(responseChecker(operations, validators), logger) : undefined;
+  // The business operations' plain calls, served from node:http (filled by registerOperation). Not while traffic
+  // is recorded: the recorder is a Fastify hook.
+  const direct = new Map<string, ServedOperation>();
+  const directPath = config.recordFile ? undefined : new DirectPath(direct, config.bodyLimit, logger, guard);
+
   const app = Fastify({
     logger: false,
     bodyLimit: config.bodyLimit,
-    // A valid JSON body may hold "__proto__" or "constructor": {"prototype": ...} keys (a partner's serializer may
-    // emit them). They are removed while parsing (secure-json-parse), so the rest of the body is served and
-    // nothing is polluted; the default ("error") refused such a body as "not valid JSON", which it is not.
-    onProtoPoisoning: "remove",
-    onConstructorPoisoning: "remove",
     // Requests on a keep-alive connection during shutdown are served normally (Fastify's 503 is not an envelope);
     // main.ts bounds the shutdown instead.
     return503OnClosing: false,
-    serverFactory: (handler) => createHttpServer(config, logger, handler),
+    serverFactory: (handler) =>
+      createHttpServer(
+        config,
+        logger,
+        directPath
+          ? (request, response) => {
+              if (!directPath.take(request, response)) handler(request, response);
+            }
+          : handler,
+      ),
     // Errors raised before routing (a malformed URL, a bad content-type header) answer in the envelope too.
     frameworkErrors: (error, _request, reply) => {
       sendError(reply, errors.badRequest(describeFrameworkError(error, undefined, config.bodyLimit)));
@@ -104,6 +115,18 @@ export function buildServer(options: {
     clientErrorHandler: clientErrorHandler(config),
   });
   app.decorateRequest("caller", null);
+
+  // JSON bodies are parsed as on the direct path (serve-operation.ts parseJsonBody: poisoned keys removed, a syntax
+  // error answered with where the text stopped being JSON).
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) => {
+    if (body === "")
+      return done(Object.assign(new Error("empty body"), { statusCode: 400, code: "FST_ERR_CTP_EMPTY_JSON_BODY" }));
+    try {
+      done(null, parseJsonBody(body as string));
+    } catch (error) {
+      done(Object.assign(error as Error, { statusCode: 400 }), undefined);
+    }
+  });
 
   // RFC 6749 §3.1: "Request and response parameters MUST NOT be included more than once." A repeated parameter
   // (scope=a&scope=b) is refused rather than letting the last one win silently.
@@ -127,14 +150,6 @@ export function buildServer(options: {
     done(null, form);
   });
 
-  /** What the security checks need of a request, read at the moment of the check. */
-  const facts = (request: FastifyRequest): RequestFacts => ({
-    authorization: request.headers.authorization,
-    tenantId: request.headers["tenant-id"],
-    remoteAddress: request.socket.remoteAddress,
-    now: Date.now(),
-  });
-
   const methodsByPath = new Map<string, string[]>();
   for (const entry of operations) {
     methodsByPath.set(entry.path, [...(methodsByPath.get(entry.path) ?? []), entry.method]);
@@ -145,78 +160,22 @@ export function buildServer(options: {
   });
 
   function registerOperation(entry: OperationEntry): void {
-    const validateBody = validators.compile(entry.requestSchemaPointer);
     // The body was validated against exactly this operation's schema, which is what its handler's type says.
     const handle = handlers[entry.operationId] as unknown as (
       ctx: HandlerContext<OperationId>,
     ) => HandlerResult<OperationId> | Promise<HandlerResult<OperationId>>;
-    const scope = entry.scope ?? "";
-    const answer = (reply: FastifyReply, result: HandlerResult<OperationId>): FastifyReply => {
-      if (result.status === 200) {
-        // Serialised here, reusing the JSON of shared frozen records (json-once.ts), rather than by Fastify.
-        reply.code(200).header("content-type", "application/json; charset=utf-8");
-        return logged(reply.send(envelopeBody(result.body)), entry.operationId);
-      }
-      if (result.cause) logger.error("handler failed", { operation: entry.operationId, cause: result.cause });
-      return sendError(reply, result, entry.operationId);
+    const served = new ServedOperation(entry, validators.compile(entry.requestSchemaPointer), handle, {
+      security,
+      logger,
+      isBusy: store.isBusy,
+      writeWaitMs: config.writeWaitMs,
+    });
+    if (DirectPath.serves(served)) direct.set(entry.path, served);
+    const answer = (reply: FastifyReply, result: Answer): FastifyReply => {
+      if (result.status !== 200) return sendError(reply, result, entry.operationId);
+      reply.code(200).header("content-type", "application/json; charset=utf-8");
+      return logged(reply.send(result.body), entry.operationId);
     };
-
-    /** The request is served: judged (confirm), its body checked, then handled. */
-    const serve = (
-      request: FastifyRequest,
-      reply: FastifyReply,
-      judged: Caller | ProtocolError,
-      now: number,
-    ): undefined | Promise<void> => {
-      if (isProtocolError(judged)) {
-        sendError(reply, judged, entry.operationId);
-        return;
-      }
-      const caller = judged;
-      if (request.body === undefined || request.body === null) {
-        sendError(reply, errors.badRequest(`request body is missing: send ${entry.mediaType}`), entry.operationId);
-        return;
-      }
-      const mediaType = mediaTypeOf(request.headers["content-type"]);
-      if (mediaType !== entry.mediaType) {
-        sendError(
-          reply,
-          errors.badRequest(`Content-Type ${mediaType || "(none)"} is not accepted here: send ${entry.mediaType}`),
-          entry.operationId,
-        );
-        return;
-      }
-      if (!validateBody(request.body)) {
-        sendError(reply, errors.badRequest(describeValidationError(validateBody.errors)), entry.operationId);
-        return;
-      }
-      const body = request.body as never;
-      // A write that meets another process's lock is retried off the event loop (retryWhileBusy). The attempt is
-      // an unnamed arrow: tsx's keepNames gives every named closure a __name call (Object.defineProperty, ~0.3 µs)
-      // each time it is created, which per request is what the hot path avoids.
-      let attempts = 0;
-      const result = retryWhileBusy(
-        () => (attempts++ === 0 ? handle({ body, caller, now }) : handleAgain(request, caller, body)),
-        config.writeWaitMs,
-        store.isBusy,
-      );
-      if (result instanceof Promise) return result.then((settled) => void answer(reply, settled));
-      answer(reply, result);
-    };
-
-    /** A retry: the request is judged again (the lock holder may have been a reset-secret), QPS not counted twice. */
-    const handleAgain = (
-      request: FastifyRequest,
-      caller: Caller,
-      body: never,
-    ): HandlerResult<OperationId> | Promise<HandlerResult<OperationId>> => {
-      const again = security.confirm(caller, facts(request), scope, false);
-      return again instanceof Promise
-        ? again.then((current) => handleJudged(current, body))
-        : handleJudged(again, body);
-    };
-    const handleJudged = (current: Caller | ProtocolError, body: never) =>
-      isProtocolError(current) ? current : handle({ body, caller: current, now: Date.now() });
 
     /** The early verdict on a Bearer request: refused in the envelope, or its caller kept for the handler. */
     const admitBearer = (
@@ -233,17 +192,17 @@ export function buildServer(options: {
     app.route({
       method: entry.method,
       url: entry.path,
-      config: { operation: entry },
+      config: { operation: entry, served },
       // The early check, before the body is read: a request with bad credentials never costs its body.
       onRequest:
         entry.auth === "bearer"
           ? (request, reply, done) => {
-              const caller = security.authorizeBearer(facts(request), scope);
+              const caller = served.admit(request);
               if (caller instanceof Promise) caller.then((settled) => admitBearer(request, reply, done, settled), done);
               else admitBearer(request, reply, done, caller);
             }
           : async (request, reply) => {
-              const caller = await security.authenticateClient(facts(request));
+              const caller = await security.authenticateClient(factsOf(request));
               if (isProtocolError(caller)) return sendError(reply, caller, entry.operationId);
               request.caller = caller;
             },
@@ -251,10 +210,9 @@ export function buildServer(options: {
       // Fastify handler must return undefined once it has sent: returning the reply makes Fastify send it again,
       // which builds (and discards) an FST_ERR_REP_ALREADY_SENT error with its stack trace on every request.
       handler: (request, reply) => {
-        const served = facts(request);
-        const judged = security.confirm(request.caller as Caller, served, scope);
-        if (judged instanceof Promise) return judged.then((settled) => serve(request, reply, settled, served.now));
-        return serve(request, reply, judged, served.now);
+        const result = served.serve(request, request.caller as Caller, request.body);
+        if (result instanceof Promise) return result.then((settled) => void answer(reply, settled));
+        answer(reply, result);
       },
     });
   }
@@ -299,21 +257,23 @@ export function buildServer(options: {
       sendError(reply, errors.internal(), entry?.operationId);
       return;
     }
-    const badRequest = errors.badRequest(describeFrameworkError(error, entry, config.bodyLimit));
+    const badRequest =
+      error instanceof SyntaxError
+        ? invalidJson(error)
+        : errors.badRequest(describeFrameworkError(error, entry, config.bodyLimit));
     const caller = request.caller;
-    if (!entry || !caller) return void sendError(reply, badRequest, entry?.operationId);
-    // A body that could not be parsed still comes from a caller accepted at headers time: judged and counted
-    // against QPS now, as a served request is (the checks come before the body's, so they answer first).
-    const finish = (judged: Caller | ProtocolError) =>
-      void sendError(reply, isProtocolError(judged) ? judged : badRequest, entry.operationId);
-    const judged = security.confirm(caller, facts(request), entry.scope ?? "");
-    return judged instanceof Promise ? judged.then(finish) : finish(judged);
+    const served = request.routeOptions.config.served;
+    if (!entry || !caller || !served) return void sendError(reply, badRequest, entry?.operationId);
+    // A body that could not be parsed still comes from a caller accepted at headers time (serve-operation.ts).
+    const refused = served.refuseBody(request, caller, badRequest);
+    if (refused instanceof Promise) return refused.then((settled) => void sendError(reply, settled, entry.operationId));
+    sendError(reply, refused, entry.operationId);
   });
 
-  if (config.validateResponses) installResponseValidation(app, responseChecker(operations, validators), logger);
+  if (guard) installResponseValidation(app, guard);
   if (config.recordFile) registerTrafficRecorder(app, config.recordFile);
 
-  return { app, operations, security, demoCredentials };
+  return { app, operations, security, demoCredentials, directPath };
 }
 
 /** A one-line message for the errors Fastify raises before a handler runs (body parsing, limits, URL). */
@@ -333,32 +293,23 @@ function describeFrameworkError(error: FastifyError, entry: OperationEntry | und
     case "SANDBOX_DUPLICATE_FORM_PARAMETER":
       return error.message;
     default:
-      if (error instanceof SyntaxError || error.code === "FST_ERR_CTP_INVALID_JSON_BODY") {
-        return `request body is not valid JSON: ${error.message}`;
-      }
       return `bad request: ${error.message}`;
   }
 }
 
 /** Tests: every response is checked against the spec; a mismatch becomes a loud 500 and an error line. */
-function installResponseValidation(app: FastifyInstance, check: ResponseChecker, logger: Logger): void {
+function installResponseValidation(app: FastifyInstance, guard: ContractGuard): void {
   app.addHook("onSend", (request, reply, payload, done) => {
     const contentType = String(reply.getHeader("content-type") ?? "");
     if (!contentType.startsWith("application/json")) return done(null, payload);
     // The docs site's own JSON (downloads, environment.json) is not an API answer; its 404s are, and stay checked.
     if (request.url.startsWith("/docs/") && reply.statusCode < 400) return done(null, payload);
     if (request.url === "/healthz") return done(null, payload);
-    const problem = check(request.routeOptions.config.operation, reply.statusCode, payload, (name) =>
+    const replacement = guard(request.routeOptions.config.operation, request, reply.statusCode, payload, (name) =>
       reply.getHeader(name),
     );
-    if (!problem) return done(null, payload);
-    logger.error("RESPONSE_CONTRACT_VIOLATION", {
-      method: request.method,
-      path: request.url.split("?")[0],
-      status: reply.statusCode,
-      problem,
-    });
+    if (replacement === undefined) return done(null, payload);
     reply.code(500);
-    done(null, JSON.stringify({ code: 500, data: null, msg: `RESPONSE_CONTRACT_VIOLATION: ${problem}` }));
+    done(null, replacement);
   });
 }
