@@ -68,6 +68,8 @@ export interface AccessFields {
 }
 
 const flushEveryMs = 10;
+/** Bytes of lines held between flushes; a fuller buffer is written at once. */
+const bufferBytes = 64 * 1024;
 
 /**
  * JSON string literals of the access line's repeating values (methods, operation paths, client IDs), made once:
@@ -83,24 +85,35 @@ function quoted(value: string): string {
   return text;
 }
 
-export function createLogger(level: LogLevel, write: (chunk: string) => void = (c) => process.stdout.write(c)): Logger {
-  let buffer = "";
+/**
+ * Lines are encoded into a byte buffer as they come and the buffer is written as it is: appending each line to a
+ * string and encoding the whole string at the flush cost ~1 µs more per access line over HTTP (a long concatenated
+ * string to flatten, then to measure and encode as UTF-8 again), ~5% of a goods read.
+ */
+export function createLogger(level: LogLevel, write: (chunk: Buffer) => void = (c) => process.stdout.write(c)): Logger {
+  let bytes = Buffer.allocUnsafe(bufferBytes);
+  let used = 0;
   let scheduled = false;
   const flush = () => {
     scheduled = false;
-    if (buffer === "") return;
-    const chunk = buffer;
-    buffer = "";
+    if (used === 0) return;
+    const chunk = bytes.subarray(0, used);
+    // A new buffer: the writer may still hold the last one (a pipe's write can finish later).
+    bytes = Buffer.allocUnsafe(bufferBytes);
+    used = 0;
     write(chunk);
   };
   const threshold = order[level];
   const append = (line: string) => {
-    buffer += line;
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: a line that might not fit goes after what is held.
+    if (used + line.length * 3 > bufferBytes) {
+      flush();
+      if (line.length * 3 > bufferBytes) return write(Buffer.from(line));
+    }
+    used += bytes.write(line, used);
     if (!scheduled) {
       scheduled = true;
       setTimeout(flush, flushEveryMs);
-    } else if (buffer.length > 64 * 1024) {
-      flush();
     }
   };
   const emit = (lineLevel: LogLevel, msg: string, fields?: Record<string, unknown>) => {

@@ -43,6 +43,10 @@ export interface SandboxServer {
   directPath: DirectPath | undefined;
 }
 
+/** When a request reached the server, on its IncomingMessage (the direct path keeps its own). */
+const arrived = Symbol("arrived");
+type Timed = { [arrived]?: number };
+
 function replyError(reply: FastifyReply, error: ProtocolError): FastifyReply {
   if (error.headers) reply.headers(error.headers);
   return reply.code(error.status).send(errorEnvelope(error));
@@ -74,7 +78,7 @@ export function buildServer(options: {
       method: request.method,
       path: query < 0 ? url : url.slice(0, query),
       status,
-      ms: Math.round(reply.elapsedTime * 100) / 100,
+      ms: Math.round((performance.now() - ((request.raw as Timed)[arrived] ?? performance.now())) * 100) / 100,
       operation,
       clientId: request.caller?.app.clientId ?? attemptedClientId?.slice(0, 128),
       // Refused calls carry the caller's address, so failed logins can be traced (successes skip the lookup).
@@ -98,15 +102,12 @@ export function buildServer(options: {
     // main.ts bounds the shutdown instead.
     return503OnClosing: false,
     serverFactory: (handler) =>
-      createHttpServer(
-        config,
-        logger,
-        directPath
-          ? (request, response) => {
-              if (!directPath.take(request, response)) handler(request, response);
-            }
-          : handler,
-      ),
+      createHttpServer(config, logger, (request, response) => {
+        if (directPath?.take(request, response)) return;
+        // For the access line's duration: Fastify times a reply only when it logs or has onResponse hooks.
+        (request as Timed)[arrived] = performance.now();
+        handler(request, response);
+      }),
     // Errors raised before routing (a malformed URL, a bad content-type header) answer in the envelope too.
     frameworkErrors: (error, _request, reply) => {
       sendError(reply, errors.badRequest(describeFrameworkError(error, undefined, config.bodyLimit)));

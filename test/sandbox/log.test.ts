@@ -80,3 +80,34 @@ describe("redaction of what the hardening review found leaking", () => {
     expect(JSON.parse(written)).toMatchObject({ status: 401, clientId: 'odd"id', ip: "127.0.0.1" });
   });
 });
+
+describe("the log's byte buffer", () => {
+  it("keeps every line whole and in order, across full buffers, long lines and non-ASCII text", () => {
+    const chunks: Buffer[] = [];
+    const logger = createLogger("info", (chunk) => chunks.push(Buffer.from(chunk)));
+    const access = (i: number) =>
+      logger.access({
+        method: "POST",
+        path: "/open-api/goods/detail",
+        status: 200,
+        ms: i,
+        operation: "getGoodsDetail",
+        clientId: `app-${i}`,
+      });
+    for (let i = 0; i < 600; i++) access(i);
+    // A line larger than the buffer, and one with Chinese text (3 bytes a character in UTF-8).
+    logger.info("long", { note: "x".repeat(100_000) });
+    logger.info("兑换成功,共获得 1 张优惠券");
+    access(600);
+    logger.flush();
+    // 600 lines of ~190 bytes do not fit one 64 KiB buffer: written in more than one chunk, none cut.
+    expect(chunks.length).toBeGreaterThan(2);
+    const lines = Buffer.concat(chunks).toString("utf8").trim().split("\n");
+    const parsed = lines.map((line) => JSON.parse(line));
+    expect(parsed.filter((line) => line.msg === "request").map((line) => line.ms)).toEqual(
+      Array.from({ length: 601 }, (_, i) => i),
+    );
+    expect(parsed[600].note).toHaveLength(100_000);
+    expect(parsed[601].msg).toBe("兑换成功,共获得 1 张优惠券");
+  });
+});
