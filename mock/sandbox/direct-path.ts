@@ -56,7 +56,13 @@ export class DirectPath {
     if (!(length > 0 && length <= this.bodyLimit)) return false;
     const started = performance.now();
     this.taken += 1;
-    const admitted = operation.admit(request);
+    let admitted: ReturnType<ServedOperation["admit"]>;
+    try {
+      admitted = operation.admit(request);
+    } catch (error) {
+      this.send(request, response, operation, started, operation.unexpected(error), undefined);
+      return true;
+    }
     if (admitted instanceof Promise) {
       admitted.then(
         (caller) => this.readBody(request, response, operation, started, caller),
@@ -90,21 +96,41 @@ export class DirectPath {
       try {
         body = parseJsonBody(text);
       } catch (error) {
-        const refused = operation.refuseBody(request, admitted, invalidJson(error as Error));
-        if (refused instanceof Promise) {
-          refused.then((settled) => this.send(request, response, operation, started, settled, clientId));
-        } else {
-          this.send(request, response, operation, started, refused, clientId);
-        }
-        return;
+        const refusal = invalidJson(error as Error);
+        return this.finish(request, response, operation, started, clientId, () =>
+          operation.refuseBody(request, admitted, refusal),
+        );
       }
-      const answer = operation.serve(request, admitted, body);
-      if (answer instanceof Promise) {
-        answer.then((settled) => this.send(request, response, operation, started, settled, clientId));
-      } else {
-        this.send(request, response, operation, started, answer, clientId);
-      }
+      this.finish(request, response, operation, started, clientId, () => operation.serve(request, admitted, body));
     });
+  }
+
+  /**
+   * Sends what `step` answers. What it throws or rejects with (a store that failed under the security checks) is
+   * answered as Fastify's error handler answers it: a retryable 429 when the store is busy, else a logged 500.
+   */
+  private finish(
+    request: IncomingMessage,
+    response: ServerResponse,
+    operation: ServedOperation,
+    started: number,
+    clientId: string,
+    step: () => Answer | Promise<Answer>,
+  ): void {
+    let answer: Answer | Promise<Answer>;
+    try {
+      answer = step();
+    } catch (error) {
+      answer = operation.unexpected(error);
+    }
+    if (answer instanceof Promise) {
+      answer.then(
+        (settled) => this.send(request, response, operation, started, settled, clientId),
+        (error) => this.send(request, response, operation, started, operation.unexpected(error), clientId),
+      );
+    } else {
+      this.send(request, response, operation, started, answer, clientId);
+    }
   }
 
   private send(

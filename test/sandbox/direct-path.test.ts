@@ -154,6 +154,34 @@ describe("the direct path and Fastify answer alike", () => {
   });
 });
 
+describe("a failure under the checks", () => {
+  it("is answered in the envelope on both paths (500, or 429 when the store is busy), and the server keeps serving", async () => {
+    const auth = { ...bearer(await token(baseUrl)), "tenant-id": "1" };
+    const query = JSON.stringify(goodsQuery);
+    const security = server.security as unknown as { confirm: (...args: unknown[]) => unknown };
+    const confirm = security.confirm;
+    try {
+      // The served-time check fails: thrown at once, then as a rejected promise (a store read that failed).
+      for (const failure of [
+        () => {
+          throw new Error("store failed");
+        },
+        () => Promise.reject(new Error("store failed")),
+      ]) {
+        security.confirm = failure;
+        const failed = await bothPaths("/open-api/goods/detail", auth, query);
+        expect([failed.status, JSON.parse(failed.text).msg]).toEqual([500, "internal error: please retry later"]);
+      }
+      security.confirm = () => Promise.reject(Object.assign(new Error("database is locked"), { code: "SQLITE_BUSY" }));
+      const busy = await bothPaths("/open-api/goods/detail", auth, query);
+      expect([busy.status, busy.headers["retry-after"]]).toEqual([429, "1"]);
+    } finally {
+      security.confirm = confirm;
+    }
+    expect((await bothPaths("/open-api/goods/detail", auth, query)).status).toBe(200);
+  });
+});
+
 describe("what the direct path leaves to Fastify", () => {
   it("takes no request whose headers it would have to interpret", async () => {
     const auth = { ...bearer(await token(baseUrl)), "tenant-id": "1" };
