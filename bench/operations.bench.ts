@@ -31,7 +31,7 @@ export const title = "Sandbox, every operation (file store, logs on) vs Prism -v
 
 const CONNECTIONS = 50;
 const DURATION_S = Number(process.env.BENCH_OP_DURATION ?? 2);
-const ROUNDS = Number(process.env.BENCH_OP_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_OP_ROUNDS ?? 5);
 const WARMUP_S = 1;
 /** `BENCH_OPS=redeem,issue`: only the operations whose id contains one of the words (all when unset). */
 const ONLY = (process.env.BENCH_OPS ?? "").split(",").filter((word) => word !== "");
