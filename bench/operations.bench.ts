@@ -5,6 +5,7 @@
 // server's process group is the steadier figure on a shared machine. Targets: every operation >= 5x Prism;
 // goods detail >= 85% of the floor with p99 < 5 ms.
 import type { ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -98,6 +99,14 @@ const operations: Operation[] = [
     path: "/open-api/promotion/redeem-code/redeem",
     body: () =>
       JSON.stringify({ ...example("RedeemCouponCodeRequest"), requestId: `BENCH-${process.pid}-${++sequence}` }),
+  },
+  {
+    // What the partner SDK sends (client/src/client.ts: crypto.randomUUID()). The requestId claims are a b-tree
+    // keyed by requestId: sequential IDs append to a few leaves, random ones dirty a leaf each (a WAL frame, its
+    // fsync and its checkpoint copy per redemption).
+    id: "redeemCouponCode (UUID requestIds, as the SDK sends)",
+    path: "/open-api/promotion/redeem-code/redeem",
+    body: () => JSON.stringify({ ...example("RedeemCouponCodeRequest"), requestId: randomUUID() }),
   },
 ];
 
