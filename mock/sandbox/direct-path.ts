@@ -56,18 +56,9 @@ export class DirectPath {
     if (!(length > 0 && length <= this.bodyLimit)) return false;
     const started = performance.now();
     this.taken += 1;
-    let admitted: ReturnType<ServedOperation["admit"]>;
-    try {
-      admitted = operation.admit(request);
-    } catch (error) {
-      this.send(request, response, operation, started, operation.unexpected(error), undefined);
-      return true;
-    }
+    const admitted = operation.admit(request);
     if (admitted instanceof Promise) {
-      admitted.then(
-        (caller) => this.readBody(request, response, operation, started, caller),
-        (error) => this.send(request, response, operation, started, operation.unexpected(error), undefined),
-      );
+      admitted.then((caller) => this.readBody(request, response, operation, started, caller));
     } else {
       this.readBody(request, response, operation, started, admitted);
     }
@@ -97,37 +88,30 @@ export class DirectPath {
         body = parseJsonBody(text);
       } catch (error) {
         const refusal = invalidJson(error as Error);
-        return this.finish(request, response, operation, started, clientId, () =>
+        return this.answer(
+          request,
+          response,
+          operation,
+          started,
+          clientId,
           operation.refuseBody(request, admitted, refusal),
         );
       }
-      this.finish(request, response, operation, started, clientId, () => operation.serve(request, admitted, body));
+      this.answer(request, response, operation, started, clientId, operation.serve(request, admitted, body));
     });
   }
 
-  /**
-   * Sends what `step` answers. What it throws or rejects with (a store that failed under the security checks) is
-   * answered as Fastify's error handler answers it: a retryable 429 when the store is busy, else a logged 500.
-   */
-  private finish(
+  /** Sends the answer now, or when it is ready (ServedOperation's answers never reject). */
+  private answer(
     request: IncomingMessage,
     response: ServerResponse,
     operation: ServedOperation,
     started: number,
     clientId: string,
-    step: () => Answer | Promise<Answer>,
+    answer: Answer | Promise<Answer>,
   ): void {
-    let answer: Answer | Promise<Answer>;
-    try {
-      answer = step();
-    } catch (error) {
-      answer = operation.unexpected(error);
-    }
     if (answer instanceof Promise) {
-      answer.then(
-        (settled) => this.send(request, response, operation, started, settled, clientId),
-        (error) => this.send(request, response, operation, started, operation.unexpected(error), clientId),
-      );
+      answer.then((settled) => this.send(request, response, operation, started, settled, clientId));
     } else {
       this.send(request, response, operation, started, answer, clientId);
     }

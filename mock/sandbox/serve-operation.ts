@@ -76,25 +76,52 @@ export class ServedOperation {
     this.scope = entry.scope ?? "";
   }
 
+  // admit, serve and refuseBody never throw and never reject: a check that fails to read the store is answered
+  // by `unexpected`, as is a handler that fails, so neither path has failures of its own to handle.
+
   /** The early verdict on a Bearer request, from its headers alone. */
   admit(request: RequestHead): Maybe<Caller | ProtocolError> {
-    return this.deps.security.authorizeBearer(factsOf(request), this.scope);
+    let verdict: Maybe<Caller | ProtocolError>;
+    try {
+      verdict = this.deps.security.authorizeBearer(factsOf(request), this.scope);
+    } catch (error) {
+      return this.unexpected(error);
+    }
+    return verdict instanceof Promise ? verdict.catch((error) => this.unexpected(error)) : verdict;
   }
 
-  /** The request is served: judged again, its body checked, then handled. Never rejects (see `unexpected`). */
+  /** The request is served: judged again, its body checked, then handled. */
   serve(request: RequestHead, caller: Caller, body: unknown): Maybe<Answer> {
     const served = factsOf(request);
-    const judged = this.deps.security.confirm(caller, served, this.scope);
+    let judged: Maybe<Caller | ProtocolError>;
+    try {
+      judged = this.deps.security.confirm(caller, served, this.scope);
+    } catch (error) {
+      return this.unexpected(error);
+    }
     if (judged instanceof Promise) {
-      return judged.then((settled) => this.handleJudged(request, settled, body, served.now));
+      return judged.then(
+        (settled) => this.handleJudged(request, settled, body, served.now),
+        (error) => this.unexpected(error),
+      );
     }
     return this.handleJudged(request, judged, body, served.now);
   }
 
   /** A body that could not be parsed: the caller judged and counted first, then `refusal`. */
   refuseBody(request: RequestHead, caller: Caller, refusal: ProtocolError): Maybe<ProtocolError> {
-    const judged = this.deps.security.confirm(caller, factsOf(request), this.scope);
-    if (judged instanceof Promise) return judged.then((settled) => (isProtocolError(settled) ? settled : refusal));
+    let judged: Maybe<Caller | ProtocolError>;
+    try {
+      judged = this.deps.security.confirm(caller, factsOf(request), this.scope);
+    } catch (error) {
+      return this.unexpected(error);
+    }
+    if (judged instanceof Promise) {
+      return judged.then(
+        (settled) => (isProtocolError(settled) ? settled : refusal),
+        (error) => this.unexpected(error),
+      );
+    }
     return isProtocolError(judged) ? judged : refusal;
   }
 
@@ -153,8 +180,11 @@ export class ServedOperation {
     return result;
   }
 
-  /** A handler that threw: the store busy past its wait (a retryable 429), or a sandbox bug (500, logged). */
-  unexpected(error: unknown): ProtocolError {
+  /**
+   * A check or handler that threw: the store busy past its wait (a retryable 429), or a store that failed or a
+   * sandbox bug (500, logged), as Fastify's error handler answers what reaches it.
+   */
+  private unexpected(error: unknown): ProtocolError {
     if (this.deps.isBusy(error)) return errors.storeBusy();
     const failure = error instanceof Error ? error : new Error(String(error));
     this.deps.logger.error("unexpected error", {

@@ -7,10 +7,11 @@
 // connections a group then holds ~48 redemptions instead of ~25 (the clients answered by the previous group are
 // in it too): BEGIN, COMMIT, the WAL frames of the pages every redemption touches and the fsync (~115 µs a group
 // here) are shared by twice as many, ~4 µs less per redemption. A lone request waits one turn. Every answer is
-// sent only after the fsync that covers its redemption, so nothing acknowledged can be lost, power loss included. Within a group
-// the redemptions run one after another in arrival order, exactly as separate transactions would: each reads and
-// checks every rule first and writes (requestId claim, redemption, coupons) only once all passed, so a business
-// error leaves nothing behind; a repeated requestId in the same group meets the earlier claim, as across groups.
+// sent only after the fsync that covers its redemption, so nothing acknowledged can be lost, power loss included.
+// Within a group the redemptions run one after another in arrival order, exactly as separate transactions would:
+// each reads and checks every rule first and writes (requestId claim, redemption, coupons) only once all passed, so
+// a business error leaves nothing behind; a repeated requestId in the same group meets the earlier claim, as across
+// groups.
 // No savepoint per redemption, then (SAVEPOINT/RELEASE and their statement journal cost ~4 µs a redemption): only
 // a write that fails halfway would leave a partial redemption, and then the whole group, not yet answered, is
 // rolled back and run again with a savepoint each, where that failure stays its own. The rules are
