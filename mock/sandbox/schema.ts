@@ -193,7 +193,7 @@ const postgresOnly = [
 
 /** Creates what is missing, for either engine. On PostgreSQL several instances may start at once: see postgres/. */
 export async function migrate(sql: Sql): Promise<void> {
-  await addLimitedColumn(sql);
+  await addRedemptionColumns(sql);
   for (const statement of tables(sql.dialect)) await sql.exec(statement);
   if (sql.dialect === "postgres") {
     for (const statement of postgresOnly) await sql.exec(statement);
@@ -204,9 +204,10 @@ export async function migrate(sql: Sql): Promise<void> {
 
 /**
  * Redemptions of earlier versions have no `limited` column: added before the indexes that need it, as 1 for the
- * rows there are (counted, as they were). A new store's table is created with it.
+ * rows there are (counted, as they were). On PostgreSQL, earlier issued coupons also get their `position` (SQLite
+ * rebuilds that table in migrateOldSqliteStore). A new store's tables are created with both.
  */
-async function addLimitedColumn(sql: Sql): Promise<void> {
+async function addRedemptionColumns(sql: Sql): Promise<void> {
   if (sql.dialect === "postgres") {
     await sql.exec("ALTER TABLE IF EXISTS redemptions ADD COLUMN IF NOT EXISTS limited INTEGER NOT NULL DEFAULT 1");
     // Coupons of earlier PostgreSQL stores keep their id key and index; they get the position written now.
