@@ -1,9 +1,8 @@
 // Every operation of the spec under the same load, the sandbox as `npm start` runs it (file store, request logs
 // on) against Prism `-v silent`, and for getGoodsDetail also the bare node:http floor (bench/sandbox-floor.ts).
 // Each operation gets a sandbox of its own on a fresh store. Rounds interleave the servers per operation, so
-// background load hits them alike; CPU µs per request of each
-// server's process group is the steadier figure on a shared machine. Targets: every operation >= 5x Prism;
-// goods detail >= 85% of the floor with p99 < 5 ms.
+// background load hits them alike; CPU µs per request of each server's process group is the steadier figure on a
+// shared machine. Targets: every operation >= 5x Prism; goods detail >= 85% of the floor with p99 < 5 ms.
 import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
