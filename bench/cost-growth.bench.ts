@@ -4,6 +4,7 @@
 // expired tokens. The sandbox runs as `npm start` does (file store, logs on); the bench writes rows into its file
 // through a second SQLite connection (WAL), as the admin CLI would.
 import type { ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -173,9 +174,9 @@ export async function run(): Promise<BenchTable> {
     children.push(redeemer.child);
     const rgroup = redeemer.child.pid as number;
     const rtoken = await demoToken(redeemer.port, "promotion:redeem-code:redeem");
-    let sequence = 0;
+    // UUID requestIds, as the SDK sends them (client/src/client.ts).
     const redeemBody = () =>
-      JSON.stringify({ code: "E602F4DC626E4948", email: "member@example.com", requestId: `G-${++sequence}` });
+      JSON.stringify({ code: "E602F4DC626E4948", email: "member@example.com", requestId: randomUUID() });
     const rdb = new Database(rpath);
     rdb.pragma("busy_timeout = 5000");
     const none = await load(redeemer.port, rgroup, REDEEM, redeemBody, () => `Bearer ${rtoken}`, {
@@ -194,15 +195,26 @@ export async function run(): Promise<BenchTable> {
       Math.round(filled.rps),
       filled.p99,
       Math.round(filled.cpu),
-      `store +${((sizeAfter - sizeBefore) / 2 ** 20).toFixed(1)} MiB: ${Math.round(perRedemption)} bytes per redemption (row, coupon, requestId, indexes)`,
+      `store +${((sizeAfter - sizeBefore) / 2 ** 20).toFixed(1)} MiB: ${Math.round(perRedemption)} bytes per redemption (row with its requestId, coupon, indexes)`,
     ]);
+    // 100,000 more redemptions in the window, written by another process (as a second sandbox on the file would):
+    // the sandbox reads their requestIds into its claims at its next group, which the first request below starts.
     const now = Date.now();
-    const claim = rdb.prepare(
-      "INSERT INTO redeem_request_ids (tenant_id, app_id, request_id, accepted_at) VALUES ('1', 'sandbox-demo', ?, ?)",
+    const member = rdb.prepare("SELECT id FROM members WHERE email = 'member@example.com'").pluck().get();
+    const redemption = rdb.prepare(
+      `INSERT INTO redemptions (code, member_id, email, client_ip, app_id, tenant_id, request_id, cst_day, redeemed_at,
+         result, limited) VALUES ('E602F4DC626E4948', ?, 'member@example.com', '127.0.0.1', 'sandbox-demo', '1', ?,
+         '2026-01-01', ?, '{}', 0)`,
     );
     rdb.transaction(() => {
-      for (let i = 0; i < 100_000; i++) claim.run(`FILL-${i}`, now);
+      for (let i = 0; i < 100_000; i++) redemption.run(member, randomUUID(), now);
     })();
+    const first = await fetch(`http://127.0.0.1:${redeemer.port}${REDEEM}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "tenant-id": "1", authorization: `Bearer ${rtoken}` },
+      body: redeemBody(),
+    });
+    if (first.status !== 200) throw new Error(`the redemption after the fill answered ${first.status}`);
     const many = await load(redeemer.port, rgroup, REDEEM, redeemBody, () => `Bearer ${rtoken}`, {
       duration: DURATION_S,
     });

@@ -5,6 +5,8 @@
 //   "token expired" / "token revoked", which tells a partner what to do; after, it answers "token invalid".
 // - Redemption requestIds: for their idempotency window (REQUEST_ID_WINDOW_MS, 10 minutes); a redemption also
 //   takes over a stale one in its own transaction, so the window's answers never depend on the purge's timing.
+//   (The claims table this purge walks is every claim on PostgreSQL; on SQLite only the claims beyond the
+//   redeemer's memory, which drops its own as their window ends.)
 // - Redemptions and their issued coupons: kept for good when their code has a lifetime limit (quota or
 //   per-member limit: those limits count them); for codes without one, kept 48 hours, which covers the CST day
 //   the daily and per-IP limits count (so no answer changes), then dropped.

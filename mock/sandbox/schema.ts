@@ -135,8 +135,9 @@ const tables = (d: Dialect): string[] => [
   // A redemption's coupons, kept in its order (position: 0, 1, ... as issued) under its id: on SQLite the table is
   // that key alone, so the coupons are found (and purged) by redemption without an index of their own.
   couponsTable(d, "IF NOT EXISTS issued_coupons"),
-  // A requestId's redemption is the redemptions row with the same tenant, app and request_id. Written by every
-  // redemption that has one, so on SQLite kept as its key alone: one b-tree fewer to write.
+  // A requestId's redemption is the redemptions row with the same tenant, app and request_id. On PostgreSQL written
+  // by every redemption that has one; SQLite holds its claims in memory (domain/sqlite-redemptions.ts) and writes
+  // here only those beyond the memory's capacity. Kept as its key alone on SQLite: one b-tree fewer to write.
   requestIdsTable(d, "IF NOT EXISTS redeem_request_ids"),
   // The purge finds claims through their redemptions (retention.ts); this index of earlier versions cost every
   // redemption a write.

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from "vitest";
 import { domainAdminCommands } from "../../mock/sandbox/domain/admin-commands.ts";
 import { type Domain, installDomain } from "../../mock/sandbox/domain/index.ts";
 import { formatCst, parseCst } from "../../mock/sandbox/domain/platform-time.ts";
@@ -408,10 +408,6 @@ describe.each(engines)("redemption on %s", (engine) => {
         { request_id: "H-1" },
         { request_id: "H-3" },
       ]);
-      expect(await store.sql.all("SELECT request_id FROM redeem_request_ids ORDER BY request_id")).toEqual([
-        { request_id: "H-1" },
-        { request_id: "H-3" },
-      ]);
       expect(await count("SELECT COUNT(*) AS n FROM issued_coupons")).toBe(2);
       // The failed requestId was not kept: once the cause is gone, a retry is processed.
       await store.sql.exec("DROP TRIGGER refuse_buyer");
@@ -492,6 +488,96 @@ describe.each(engines)("redemption on %s", (engine) => {
       } finally {
         await file.store.close();
         rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
+  // SQLite holds the claims in memory, read back from the redemption rows (sqlite-redemptions.ts).
+  describe.runIf(engine === "sqlite")("requestId claims held in memory", () => {
+    /** A store file of the test's own, removed when it finishes. */
+    const storeFile = () => {
+      const dir = mkdtempSync(join(tmpdir(), "rizzit-claims-"));
+      onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+      return join(dir, "store.db");
+    };
+    const redeemerOf = (file: { store: StoreEngine }, claimsCapacity?: number) => {
+      const sqlite = file.store as SqliteStore;
+      return new SqliteRedeemer(sqlite.db as Database.Database, sqlite.sql, {
+        gatherMs: 2,
+        groupMax: 256,
+        claimsCapacity,
+      });
+    };
+    const outcomes = async (redeemer: SqliteRedeemer, ids: string[], c = ctx()) =>
+      (await Promise.all(ids.map((id) => redeemer.redeem({ ...demo, requestId: id }, c)))).map((a) =>
+        a.ok ? "ok" : a.code,
+      );
+    const tableClaims = (file: { store: StoreEngine }) =>
+      file.store.sql.all("SELECT request_id FROM redeem_request_ids ORDER BY request_id");
+
+    it("are known to another process on the same file, written before its next group", async () => {
+      const path = storeFile();
+      const [a, b] = [await open(path), await open(path)];
+      try {
+        expect(await outcomes(redeemerOf(a), ["P-1"])).toEqual(["ok"]);
+        const other = redeemerOf(b);
+        expect(await outcomes(other, ["P-2"])).toEqual(["ok"]);
+        // Written by the first process after the other's first group: read in the other's next group.
+        expect(await outcomes(redeemerOf(a), ["P-3"])).toEqual(["ok"]);
+        expect(await outcomes(other, ["P-1", "P-3", "P-2", "P-4"])).toEqual([900, 900, 900, "ok"]);
+        expect(await tableClaims(a)).toEqual([]);
+      } finally {
+        await a.store.close();
+        await b.store.close();
+      }
+    });
+
+    it("are read back after a restart from the redemptions of the window only", async () => {
+      const path = storeFile();
+      const first = await open(path);
+      expect(await outcomes(redeemerOf(first), ["W-1"], ctx({ now: at(-11) }))).toEqual(["ok"]);
+      expect(await outcomes(redeemerOf(first), ["W-2"])).toEqual(["ok"]);
+      await first.store.close();
+      const second = await open(path);
+      try {
+        const after = redeemerOf(second);
+        expect(await outcomes(after, ["W-1", "W-2"], ctx({ now: at(1) }))).toEqual(["ok", 900]);
+        // Past its window, W-2 is dropped from memory and a new request again.
+        expect(await outcomes(after, ["W-2"], ctx({ now: at(10) }))).toEqual(["ok"]);
+      } finally {
+        await second.store.close();
+      }
+    });
+
+    it("are confirmed against the redemption they name, as when two requestIds share a fingerprint", async () => {
+      const file = await open(storeFile());
+      try {
+        const redeemer = redeemerOf(file);
+        expect(await outcomes(redeemer, ["K-1"])).toEqual(["ok"]);
+        // The row K-1's claim names now belongs to no K-1: the claim is another requestId's, and K-1 is new.
+        await file.store.sql.run("UPDATE redemptions SET request_id = 'someone-else' WHERE request_id = 'K-1'");
+        expect(await outcomes(redeemer, ["K-1"])).toEqual(["ok"]);
+        // Its slot was taken: this claim is kept in the table, and honoured there.
+        expect(await tableClaims(file)).toEqual([{ request_id: "K-1" }]);
+        expect(await outcomes(redeemer, ["K-1"])).toEqual([900]);
+      } finally {
+        await file.store.close();
+      }
+    });
+
+    it("go to the table beyond the memory's capacity, and are honoured there, after a restart too", async () => {
+      const file = await open(storeFile());
+      try {
+        const small = redeemerOf(file, 2);
+        expect(await outcomes(small, ["C-1", "C-2", "C-3"])).toEqual(["ok", "ok", "ok"]);
+        expect(await tableClaims(file)).toEqual([{ request_id: "C-3" }]);
+        expect(await outcomes(small, ["C-3", "C-2", "C-1", "C-4"])).toEqual([900, 900, 900, "ok"]);
+        // Read back into a memory of 2 claims: those it has no room for go to the table.
+        const restarted = redeemerOf(file, 2);
+        expect(await outcomes(restarted, ["C-1", "C-2", "C-3", "C-4"])).toEqual([900, 900, 900, 900]);
+        expect(await tableClaims(file)).toEqual([{ request_id: "C-3" }, { request_id: "C-4" }]);
+      } finally {
+        await file.store.close();
       }
     });
   });

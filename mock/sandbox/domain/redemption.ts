@@ -9,12 +9,13 @@
 // emails are unique per tenant; code strings and template ids are unique in the store (printed codes are global
 // tokens), so a second tenant cannot take a string another tenant uses (the admin CLI says so, the API never does).
 //
-// Durability and idempotency: one redemption is one transaction that (1) claims the requestId in a table whose
-// primary key makes a second claim fail, (2) checks every rule, (3) writes the redemption and its coupons. The
-// answer is sent only once the transaction is durable. A concurrent or later duplicate hits the primary key and
-// answers 900; a business error rolls the whole transaction back, requestId included, so a corrected retry is
-// processed (as the platform's idempotency layer drops its key when the call fails). How each engine makes it
-// durable, and how concurrent redemptions are ordered, is said in its redeemer.
+// Durability and idempotency: one redemption is one transaction that claims its requestId (a repeat inside the
+// window answers 900 before any rule is asked), checks every rule, and writes the redemption and its coupons; the
+// claim stays only if the transaction commits. The answer is sent only once the transaction is durable.
+// Concurrent duplicates are serialised by the engine (a claim's primary key, a write lock) and all but one answer
+// 900; a business error keeps nothing, requestId included, so a corrected retry is processed (as the platform's
+// idempotency layer drops its key when the call fails). How each engine makes it durable, orders concurrent
+// redemptions and keeps its claims, is said in its redeemer.
 import { randomInt } from "node:crypto";
 import type { RedeemContext } from "../domain-port.ts";
 import type { SuccessData } from "../operation-types.ts";
