@@ -459,7 +459,7 @@ export function pickWeighted<T extends { weight: number }>(items: T[], pick: (to
 
 // The rules of a redemption, once for both engines. Each engine's redeemer (sqlite-redemptions.ts,
 // ../postgres/redemptions.ts) reads the facts inside its transaction, asks these functions, and refuses with the
-// first answer in this order (the SQLite redeemer checks the requestId last, and answers as if it were first):
+// first answer in this order:
 //   the requestId (REPEATED_REQUEST) -> email -> member -> code (codeRefusal) -> usage (usageRefusal) ->
 //   templates -> issue.
 
