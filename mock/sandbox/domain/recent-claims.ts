@@ -174,11 +174,52 @@ class Queue {
   }
 }
 
+/**
+ * The running transaction's claims, each with what its slot held before (time 0: nothing), to apply or undo.
+ * Typed arrays too: the first group after a start may stage the whole window (a million claims).
+ */
+class StagedLog {
+  hi = new Int32Array(INITIAL_SLOTS);
+  lo = new Int32Array(INITIAL_SLOTS);
+  at = new Float64Array(INITIAL_SLOTS);
+  before = new Float64Array(INITIAL_SLOTS);
+  beforeRedemption = new Float64Array(INITIAL_SLOTS);
+  length = 0;
+
+  push(hi: number, lo: number, at: number, before: number, beforeRedemption: number): void {
+    if (this.length === this.at.length) this.resize(this.length * 2);
+    const i = this.length++;
+    this.hi[i] = hi;
+    this.lo[i] = lo;
+    this.at[i] = at;
+    this.before[i] = before;
+    this.beforeRedemption[i] = beforeRedemption;
+  }
+
+  /** Empties the log, and gives back the memory a large one took. */
+  clear(): void {
+    this.length = 0;
+    if (this.at.length > INITIAL_SLOTS) this.resize(INITIAL_SLOTS);
+  }
+
+  private resize(length: number): void {
+    const keep = Math.min(this.length, length);
+    const copy = <A extends Int32Array | Float64Array>(a: A, into: A): A => {
+      into.set(a.subarray(0, keep));
+      return into;
+    };
+    this.hi = copy(this.hi, new Int32Array(length));
+    this.lo = copy(this.lo, new Int32Array(length));
+    this.at = copy(this.at, new Float64Array(length));
+    this.before = copy(this.before, new Float64Array(length));
+    this.beforeRedemption = copy(this.beforeRedemption, new Float64Array(length));
+  }
+}
+
 export class RecentClaims {
   private readonly slots = new Slots(INITIAL_SLOTS);
   private readonly queue = new Queue();
-  /** The running transaction's claims, each with what its slot held before (time 0: nothing), to apply or undo. */
-  private staged: { hi: number; lo: number; at: number; before: number; beforeRedemption: number }[] = [];
+  private readonly staged = new StagedLog();
 
   constructor(readonly capacity: number) {}
 
@@ -204,31 +245,29 @@ export class RecentClaims {
   stage(fp: ClaimFingerprint, acceptedAt: number, redemption: number, held: number | undefined): boolean {
     if (held === undefined && this.slots.size >= this.capacity) return false;
     const slot = this.slots.find(fp.hi, fp.lo);
-    this.staged.push({
-      hi: fp.hi,
-      lo: fp.lo,
-      at: acceptedAt,
-      before: this.slots.at[slot] as number,
-      beforeRedemption: this.slots.redemption[slot] as number,
-    });
+    this.staged.push(fp.hi, fp.lo, acceptedAt, this.slots.at[slot] as number, this.slots.redemption[slot] as number);
     this.slots.set(fp.hi, fp.lo, acceptedAt, redemption);
     return true;
   }
 
   /** The running transaction committed: its claims stay, and join the queue. */
   commit(): void {
-    for (const claim of this.staged) this.queue.push(claim.hi, claim.lo, claim.at);
-    this.staged = [];
+    const log = this.staged;
+    for (let i = 0; i < log.length; i++) this.queue.push(log.hi[i] as number, log.lo[i] as number, log.at[i] as number);
+    log.clear();
   }
 
   /** The running transaction was rolled back: its claims are undone, the last first. */
   discard(): void {
-    for (let i = this.staged.length - 1; i >= 0; i--) {
-      const claim = this.staged[i] as RecentClaims["staged"][number];
-      if (claim.before === 0) this.slots.delete(this.slots.find(claim.hi, claim.lo));
-      else this.slots.set(claim.hi, claim.lo, claim.before, claim.beforeRedemption);
+    const log = this.staged;
+    for (let i = log.length - 1; i >= 0; i--) {
+      const hi = log.hi[i] as number;
+      const lo = log.lo[i] as number;
+      const before = log.before[i] as number;
+      if (before === 0) this.slots.delete(this.slots.find(hi, lo));
+      else this.slots.set(hi, lo, before, log.beforeRedemption[i] as number);
     }
-    this.staged = [];
+    log.clear();
   }
 
   /** Drops claims accepted at or before `before`, from the oldest, at most EXPIRE_STEP of them. */
