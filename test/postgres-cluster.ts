@@ -21,6 +21,11 @@ export interface PostgresCluster {
   createDatabase: (name?: string) => Promise<string>;
   /** The server's log so far, for error messages. */
   log: () => string;
+  /**
+   * Takes the server down (fast shutdown) and brings it back on the same port with the same files, as a database
+   * host's restart or failover does to the sandboxes connected to it. `downMs`: how long it stays down.
+   */
+  restart: (downMs?: number) => Promise<void>;
   /** Fast shutdown (SIGINT), waits for the server to exit, deletes the folder. */
   stop: () => Promise<void>;
 }
@@ -148,11 +153,12 @@ export async function startPostgresCluster(options: ClusterOptions = {}): Promis
     for (let attempt = 1; ; attempt++) {
       const port = await freePort();
       const args = ["-D", dir, "-h", "127.0.0.1", "-p", String(port), "-k", dir];
-      const server = run(join(bin, "postgres"), [...args, ...settings.flatMap((s) => ["-c", s])], account, dir);
+      const launch = () => run(join(bin, "postgres"), [...args, ...settings.flatMap((s) => ["-c", s])], account, dir);
+      const server = launch();
       const log = capture(server);
       const url = `postgres://${encodeURIComponent(account.name)}@127.0.0.1:${port}`;
       const ready = await waitUntilReady(server, `${url}/postgres`, timeoutMs);
-      if (ready === "ready") return cluster(server, log, { url, port, dir });
+      if (ready === "ready") return cluster({ server, log }, launch, { url, port, dir, timeoutMs });
       if (ready === "timeout") {
         server.kill("SIGKILL");
         await exited(server);
@@ -179,33 +185,45 @@ async function waitUntilReady(server: ChildProcess, url: string, timeoutMs: numb
 }
 
 function cluster(
-  server: ChildProcess,
-  log: () => string,
-  where: { url: string; port: number; dir: string },
+  running: { server: ChildProcess; log: () => string },
+  launch: () => ChildProcess,
+  where: { url: string; port: number; dir: string; timeoutMs: number },
 ): PostgresCluster {
   // If this process ends without stop() (a crashed run), do not leave a server behind: immediate shutdown, then
   // delete the folder (retried, as the server may still be removing its socket and pid file).
   const onExit = () => {
-    server.kill("SIGQUIT");
+    running.server.kill("SIGQUIT");
     rmSync(where.dir, { recursive: true, force: true, maxRetries: 5 });
   };
   process.once("exit", onExit);
   const admin = `${where.url}/postgres`;
+  const shutdown = async () => {
+    const { server } = running;
+    if (server.exitCode !== null || server.signalCode !== null) return;
+    server.kill("SIGINT");
+    // A fast shutdown waits for nothing but a checkpoint; SIGQUIT (immediate) if it hangs anyway.
+    const timer = setTimeout(() => server.kill("SIGQUIT"), 10_000);
+    await exited(server);
+    clearTimeout(timer);
+  };
   return {
     url: admin,
     port: where.port,
     dir: where.dir,
-    log,
+    log: () => running.log(),
     createDatabase: (name) => createDatabase(admin, name),
+    async restart(downMs = 0) {
+      await shutdown();
+      await new Promise((resume) => setTimeout(resume, downMs));
+      running.server = launch();
+      running.log = capture(running.server);
+      const ready = await waitUntilReady(running.server, admin, where.timeoutMs);
+      if (ready !== "ready")
+        throw new Error(`postgres did not come back after a restart (${ready}):\n${running.log()}`);
+    },
     async stop() {
       process.off("exit", onExit);
-      if (server.exitCode === null && server.signalCode === null) {
-        server.kill("SIGINT");
-        // A fast shutdown waits for nothing but a checkpoint; SIGQUIT (immediate) if it hangs anyway.
-        const timer = setTimeout(() => server.kill("SIGQUIT"), 10_000);
-        await exited(server);
-        clearTimeout(timer);
-      }
+      await shutdown();
       rmSync(where.dir, { recursive: true, force: true });
     },
   };

@@ -29,6 +29,7 @@ const DETAIL = "/open-api/goods/detail";
 const REVOKE = "/open-api/system/oauth2/token/revoke";
 const conforms = specChecker();
 const SLOW = 120_000;
+const redemption = { code: "E602F4DC626E4948", email: "member@example.com" };
 
 let url: string;
 let a: Sandbox;
@@ -368,6 +369,49 @@ describe("a database that goes away under a running instance", () => {
         expect(answer.status).toBe(500);
         expect(conforms(DETAIL, answer)).toBeUndefined();
         expect(sandbox.child.exitCode).toBeNull();
+      } finally {
+        await sandbox?.stop();
+        await cluster.stop();
+      }
+    },
+    SLOW,
+  );
+
+  it(
+    "comes back by itself when the database does: healthy again, its data served, its change feed listening",
+    async () => {
+      const cluster = await startPostgresCluster();
+      let sandbox: Sandbox | undefined;
+      try {
+        const database = await cluster.createDatabase();
+        sandbox = await startSandbox({ dbPath: database, env: { SANDBOX_LOG_LEVEL: "warn" } });
+        const { baseUrl } = sandbox;
+        const accessToken = await token(baseUrl);
+        const redeemed = await redeemOn(sandbox, accessToken, { ...redemption, requestId: "RESTART-1" });
+        expect(redeemed.body.code).toBe(0);
+        // A restart of the database host (or a failover to the same address), down for a second.
+        await cluster.restart(1_000);
+        await expect.poll(async () => (await fetch(`${baseUrl}/healthz`)).status, { timeout: 20_000 }).toBe(200);
+        // What was stored before is served: the token still works, the requestId is still a repeat.
+        expect((await call(baseUrl, DETAIL, goodsQuery, bearer(accessToken))).status).toBe(200);
+        expect((await redeemOn(sandbox, accessToken, { ...redemption, requestId: "RESTART-1" })).body.code).toBe(900);
+        expect((await redeemOn(sandbox, accessToken, { ...redemption, requestId: "RESTART-2" })).body.code).toBe(0);
+        // The change feed listens again: a revocation an operator makes with SQL is refused at once.
+        await expect.poll(() => sandbox?.output() ?? "", { timeout: 20_000 }).toContain("change feed (LISTEN) is back");
+        const operator = await openStore(database);
+        try {
+          await operator.sql.run("UPDATE tokens SET revoked_at = ? WHERE token_hash = ?", [
+            Date.now(),
+            tokenKey(accessToken),
+          ]);
+        } finally {
+          await operator.close();
+        }
+        const refused = await call(baseUrl, DETAIL, goodsQuery, bearer(accessToken));
+        expect(refused.status).toBe(401);
+        expect(refused.body.msg).toMatch(/revoked/);
+        expect(sandbox.child.exitCode).toBeNull();
+        expect(sandbox.output()).not.toContain("RESPONSE_CONTRACT_VIOLATION");
       } finally {
         await sandbox?.stop();
         await cluster.stop();
