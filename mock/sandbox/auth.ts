@@ -42,7 +42,7 @@ export interface Caller {
 export interface RequestFacts {
   authorization: string | undefined;
   tenantId: string | string[] | undefined;
-  /** The TCP peer address (X-Forwarded-For is not trusted: the sandbox is not behind a proxy). */
+  /** The client's address: the TCP peer, or behind trusted proxies what they forwarded (client-address.ts). */
   remoteAddress: string | undefined;
   now: number;
 }

@@ -1,5 +1,6 @@
 // The sandbox's settings, read once from the environment. Every variable is documented in mock/README.md.
 import { join } from "node:path";
+import { clientAddressFor } from "./client-address.ts";
 import { repoRoot } from "./paths.ts";
 
 export interface SandboxConfig {
@@ -31,6 +32,11 @@ export interface SandboxConfig {
   writeWaitMs: number;
   /** SANDBOX_RECORD: append every exchange to this NDJSON file for `npm run drift` (off when unset). */
   recordFile: string | undefined;
+  /**
+   * SANDBOX_TRUSTED_PROXIES: the balancers and reverse proxies in front of the sandbox, whose X-Forwarded-For
+   * is believed (client-address.ts). None by default: the client is the TCP peer.
+   */
+  trustedProxies: string[];
 }
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
@@ -67,5 +73,22 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): SandboxConfig 
     shutdownGraceMs: integer(env, "SANDBOX_SHUTDOWN_GRACE", 3, 0, 60) * 1000,
     writeWaitMs: 2000,
     recordFile: env.SANDBOX_RECORD || undefined,
+    trustedProxies: trustedProxies(env.SANDBOX_TRUSTED_PROXIES),
   };
+}
+
+/** The comma-separated list, each entry checked now: a typo must stop the start, not trust the wrong hop. */
+function trustedProxies(raw: string | undefined): string[] {
+  const entries = (raw ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== "");
+  try {
+    clientAddressFor(entries);
+  } catch (error) {
+    throw new Error(
+      `SANDBOX_TRUSTED_PROXIES must list IP addresses, CIDR ranges or loopback, linklocal, uniquelocal: ${(error as Error).message}`,
+    );
+  }
+  return entries;
 }

@@ -16,6 +16,7 @@
 // usable). SANDBOX_RECORD needs Fastify's hooks: with it set, every request goes through Fastify.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type Caller, isProtocolError, normaliseIp } from "./auth.ts";
+import type { ClientAddress } from "./client-address.ts";
 import { errorEnvelope, type ProtocolError } from "./envelope.ts";
 import type { Logger } from "./log.ts";
 import type { ContractGuard } from "./response-check.ts";
@@ -33,6 +34,7 @@ export class DirectPath {
     private readonly bodyLimit: number,
     private readonly logger: Logger,
     private readonly guard: ContractGuard | undefined,
+    private readonly clientAddress: ClientAddress,
   ) {
     this.accessLog = logger.enabled("info");
   }
@@ -158,7 +160,7 @@ export class DirectPath {
       ms: Math.round((performance.now() - started) * 100) / 100,
       operation: operation.entry.operationId,
       clientId,
-      ip: status >= 400 ? normaliseIp(request.socket.remoteAddress) : undefined,
+      ip: status >= 400 ? normaliseIp(this.clientAddress(request)) : undefined,
     });
   }
 }

@@ -8,9 +8,9 @@
 //   lock is retried off the event loop), then the answer's bytes.
 // - `refuseBody`: a body that could not be parsed still comes from a caller accepted at headers time: judged and
 //   counted as a served request is, so those checks answer first.
-import type { IncomingHttpHeaders } from "node:http";
 import { parse as parseJsonText } from "secure-json-parse";
 import { type Caller, isProtocolError, type RequestFacts, type SecurityModel } from "./auth.ts";
+import type { AddressedRequest, ClientAddress } from "./client-address.ts";
 import { errors, type ProtocolError } from "./envelope.ts";
 import type { HandlerContext, HandlerResult } from "./handlers.ts";
 import { envelopeBody } from "./json-once.ts";
@@ -24,17 +24,14 @@ type Maybe<T> = T | Promise<T>;
 /** An operation's answer: the bytes of a 200 (success or business error), or a protocol error. */
 export type Answer = { status: 200; body: string | Buffer } | ProtocolError;
 
-/** What the checks read of a request: a Fastify request and node's IncomingMessage both have these. */
-export interface RequestHead {
-  headers: IncomingHttpHeaders;
-  socket: { remoteAddress?: string | undefined };
-}
+/** What the checks read of a request (its headers and its peer): a Fastify request and node's IncomingMessage. */
+type RequestHead = AddressedRequest;
 
 /** What the security checks need of a request, read at the moment of the check. */
-export const factsOf = (request: RequestHead): RequestFacts => ({
+export const factsOf = (request: RequestHead, clientAddress: ClientAddress): RequestFacts => ({
   authorization: request.headers.authorization,
   tenantId: request.headers["tenant-id"],
-  remoteAddress: request.socket.remoteAddress,
+  remoteAddress: clientAddress(request),
   now: Date.now(),
 });
 
@@ -59,6 +56,8 @@ type Handle = (ctx: HandlerContext<OperationId>) => Maybe<HandlerResult<Operatio
 
 export interface ServeDeps {
   security: SecurityModel;
+  /** Where a request comes from (client-address.ts). */
+  clientAddress: ClientAddress;
   logger: Logger;
   isBusy: (error: unknown) => boolean;
   writeWaitMs: number;
@@ -83,7 +82,7 @@ export class ServedOperation {
   admit(request: RequestHead): Maybe<Caller | ProtocolError> {
     let verdict: Maybe<Caller | ProtocolError>;
     try {
-      verdict = this.deps.security.authorizeBearer(factsOf(request), this.scope);
+      verdict = this.deps.security.authorizeBearer(factsOf(request, this.deps.clientAddress), this.scope);
     } catch (error) {
       return this.unexpected(error);
     }
@@ -92,7 +91,7 @@ export class ServedOperation {
 
   /** The request is served: judged again, its body checked, then handled. */
   serve(request: RequestHead, caller: Caller, body: unknown): Maybe<Answer> {
-    const served = factsOf(request);
+    const served = factsOf(request, this.deps.clientAddress);
     let judged: Maybe<Caller | ProtocolError>;
     try {
       judged = this.deps.security.confirm(caller, served, this.scope);
@@ -112,7 +111,7 @@ export class ServedOperation {
   refuseBody(request: RequestHead, caller: Caller, refusal: ProtocolError): Maybe<ProtocolError> {
     let judged: Maybe<Caller | ProtocolError>;
     try {
-      judged = this.deps.security.confirm(caller, factsOf(request), this.scope);
+      judged = this.deps.security.confirm(caller, factsOf(request, this.deps.clientAddress), this.scope);
     } catch (error) {
       return this.unexpected(error);
     }
@@ -162,7 +161,7 @@ export class ServedOperation {
 
   /** A retry: the request is judged again (the lock holder may have been a reset-secret), QPS not counted twice. */
   private handleAgain(request: RequestHead, caller: Caller, body: never): Maybe<HandlerResult<OperationId>> {
-    const again = this.deps.security.confirm(caller, factsOf(request), this.scope, false);
+    const again = this.deps.security.confirm(caller, factsOf(request, this.deps.clientAddress), this.scope, false);
     return again instanceof Promise
       ? again.then((current) => this.handleCurrent(current, body))
       : this.handleCurrent(again, body);

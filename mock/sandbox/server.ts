@@ -7,6 +7,7 @@
 // served from node:http directly (direct-path.ts), with the same checks and answers.
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { type Caller, isProtocolError, normaliseIp, SecurityModel } from "./auth.ts";
+import { clientAddressFor } from "./client-address.ts";
 import type { SandboxConfig } from "./config.ts";
 import { clientErrorHandler, createHttpServer } from "./connections.ts";
 import { DemoCredentials } from "./demo-credentials.ts";
@@ -63,6 +64,7 @@ export function buildServer(options: {
   const operations = operationTable(spec);
   const validators = specValidators(spec);
   const security = new SecurityModel(store);
+  const clientAddress = clientAddressFor(config.trustedProxies);
   const handlers = createHandlers({ security, domain: options.domain, tokenTtlSeconds: config.tokenTtlSeconds });
 
   // The access line is written where each answer is sent, not in an onResponse hook: that hook costs a 'finish'
@@ -82,7 +84,7 @@ export function buildServer(options: {
       operation,
       clientId: request.caller?.app.clientId ?? attemptedClientId?.slice(0, 128),
       // Refused calls carry the caller's address, so failed logins can be traced (successes skip the lookup).
-      ip: status >= 400 ? normaliseIp(request.socket.remoteAddress) : undefined,
+      ip: status >= 400 ? normaliseIp(clientAddress(request)) : undefined,
     });
     return reply;
   };
@@ -93,7 +95,9 @@ export function buildServer(options: {
   // The business operations' plain calls, served from node:http (filled by registerOperation). Not while traffic
   // is recorded: the recorder is a Fastify hook.
   const direct = new Map<string, ServedOperation>();
-  const directPath = config.recordFile ? undefined : new DirectPath(direct, config.bodyLimit, logger, guard);
+  const directPath = config.recordFile
+    ? undefined
+    : new DirectPath(direct, config.bodyLimit, logger, guard, clientAddress);
 
   const app = Fastify({
     logger: false,
@@ -167,6 +171,7 @@ export function buildServer(options: {
     ) => HandlerResult<OperationId> | Promise<HandlerResult<OperationId>>;
     const served = new ServedOperation(entry, validators.compile(entry.requestSchemaPointer), handle, {
       security,
+      clientAddress,
       logger,
       isBusy: store.isBusy,
       writeWaitMs: config.writeWaitMs,
@@ -203,7 +208,7 @@ export function buildServer(options: {
               else admitBearer(request, reply, done, caller);
             }
           : async (request, reply) => {
-              const caller = await security.authenticateClient(factsOf(request));
+              const caller = await security.authenticateClient(factsOf(request, clientAddress));
               if (isProtocolError(caller)) return sendError(reply, caller, entry.operationId);
               request.caller = caller;
             },
