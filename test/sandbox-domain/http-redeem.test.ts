@@ -226,6 +226,41 @@ describe.each(engines)("redemption over HTTP on %s", (engine) => {
     );
   });
 
+  // Two processes on one SQLite file (two `npm start`s, a process manager's workers): each holds its requestId
+  // claims in memory and reads the other's redemptions inside each group's transaction (sqlite-redemptions.ts).
+  describe.runIf(engine === "sqlite")("two sandbox processes on one file", () => {
+    it(
+      "issue one coupon per requestId between them, concurrent duplicates and later repeats included",
+      async () => {
+        const dbPath = join(dir, "two-processes.db");
+        const a = await session(dbPath);
+        const b = await session(dbPath);
+        try {
+          const either = (i: number) => (i % 2 === 0 ? a : b).redeem;
+          const same = await Promise.all(
+            Array.from({ length: 40 }, (_, i) => either(i)({ ...demo, requestId: "TWO-SAME-1" })),
+          );
+          const codes = same.map((answer) => answer.body.code);
+          expect(codes.filter((c) => c === 0)).toHaveLength(1);
+          expect(codes.filter((c) => c === 900)).toHaveLength(39);
+          // Distinct requestIds spread over both, then each repeated on the process that did not redeem it.
+          const ids = Array.from({ length: 20 }, (_, i) => `TWO-${i}`);
+          const first = await Promise.all(ids.map((id, i) => either(i)({ ...demo, requestId: id })));
+          expect(first.map((answer) => answer.body.code)).toEqual(ids.map(() => 0));
+          const repeats = await Promise.all(ids.map((id, i) => either(i + 1)({ ...demo, requestId: id })));
+          expect(repeats.map((answer) => answer.body.code)).toEqual(ids.map(() => 900));
+          const stored = await readStore(dbPath, (sql) =>
+            count(sql, "SELECT COUNT(*) AS n FROM redemptions WHERE request_id LIKE 'TWO-%'"),
+          );
+          expect(stored).toBe(21);
+        } finally {
+          await Promise.all([a.sandbox.stop(), b.sandbox.stop()]);
+        }
+      },
+      SLOW,
+    );
+  });
+
   describe("admin CLI on the sandbox's store", () => {
     it(
       "creates members and codes, voids codes and lists redemptions that the running API honours",
