@@ -77,8 +77,8 @@ const GROUP_MAX = 256;
  */
 const CLAIMS_CAPACITY = 1_000_000;
 /**
- * At the first group, how far before the window the walk back over redemptions goes on: their ids are in commit
- * order, their times are each request's arrival, and a clock may step back.
+ * How far before the window the claims read back at start begin: redemption ids are in commit order, their times
+ * are each request's arrival, and a clock may step back.
  */
 const CLOCK_SLACK_MS = 60_000;
 
@@ -211,7 +211,7 @@ export class SqliteRedeemer implements Redeemer {
       ),
     };
     // The window's claims are read now, at start, so that the first redemption does not wait for them (a million
-    // take ~2 s). A failure here (another process holding the write lock) leaves them to the first group.
+    // take ~1.4 s). A failure here (another process holding the write lock) leaves them to the first group.
     try {
       db.transaction(() => {
         this.dropStaleFacts();
@@ -240,7 +240,7 @@ export class SqliteRedeemer implements Redeemer {
 
   /**
    * Brings the claims up to the store, inside the group's transaction: drops those past their window, and stages
-   * the requestIds of the redemptions written since the last one known (all of the window's at the first group).
+   * the requestIds of the redemptions written since the last one known (all of the window's the first time).
    * The walk is one seek on the redemptions' primary key when nobody else wrote.
    */
   private catchUp(now: number, othersWrote: boolean): void {
