@@ -5,7 +5,7 @@
 // The hot paths (token lookup and insert, redemption, the QPS counter) have an implementation per engine, tuned
 // for it (sqlite-engine.ts, postgres/).
 import type Database from "better-sqlite3";
-import type { Pool, PoolClient } from "pg";
+import type { Pool, PoolClient, QueryConfig } from "pg";
 
 /** Positional values for `?`, or named values for `@name`. */
 export type SqlParams = readonly unknown[] | Readonly<Record<string, unknown>>;
@@ -147,6 +147,32 @@ export function toPostgres(sql: string, params: SqlParams | undefined): { text: 
 
 type Queryable = Pool | PoolClient;
 
+/** Named prepared statements a connection keeps at most; a text beyond them is sent unnamed, as before. */
+const MAX_PREPARED = 256;
+/**
+ * `SELECT *` (or `t.*`, `RETURNING *`): its columns are the table's, and a prepared statement whose result columns
+ * change (another instance's migration adds one) fails on that connection until it is closed ("cached plan must
+ * not change result type"). Such texts run unnamed.
+ */
+const STAR_PROJECTION = /(?:\bSELECT|\bRETURNING|,)\s*(?:\w+\.)?\*/i;
+/** The name of each statement text, the same in every connection of this process (pg prepares it per connection). */
+const preparedNames = new Map<string, string>();
+
+/**
+ * A statement as a named prepared statement: each pool connection parses and plans it once, the first time it
+ * runs there, and then only binds and executes it. Unnamed, PostgreSQL parsed and planned every statement each
+ * time it ran, and pg sent its text along. The texts are this code's own, so their number is bounded; past
+ * MAX_PREPARED (SQL built with identifiers in it) they run unnamed.
+ */
+export function prepared(text: string, values: unknown[]): QueryConfig {
+  let name = preparedNames.get(text);
+  if (name === undefined && preparedNames.size < MAX_PREPARED && !STAR_PROJECTION.test(text)) {
+    name = `rizzit_${preparedNames.size + 1}`;
+    preparedNames.set(text, name);
+  }
+  return name === undefined ? { text, values } : { name, text, values };
+}
+
 export class PostgresSql implements Sql {
   readonly dialect = "postgres";
 
@@ -157,7 +183,7 @@ export class PostgresSql implements Sql {
 
   private async query(sql: string, params: SqlParams | undefined) {
     const { text, values } = toPostgres(sql, params);
-    return this.client.query(text, values);
+    return this.client.query(prepared(text, values));
   }
 
   async all<T>(sql: string, params?: SqlParams): Promise<T[]> {

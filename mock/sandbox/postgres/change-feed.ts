@@ -15,6 +15,7 @@
 // cache, which is correct, only slower.
 import pg from "pg";
 import { SECURITY_CHANNEL } from "../schema.ts";
+import { prepared } from "../sql.ts";
 import type { ChangeFeed } from "../store-engine.ts";
 
 type Change = { all: boolean; tokens: readonly string[] };
@@ -150,6 +151,8 @@ export class PostgresChangeFeed implements ChangeFeed {
 }
 
 async function readVersion(pool: pg.Pool): Promise<number> {
-  const result = await pool.query<{ version: number }>("SELECT version FROM security_version WHERE id = 1");
+  const result = await pool.query<{ version: number }>(
+    prepared("SELECT version FROM security_version WHERE id = 1", []),
+  );
   return Number(result.rows[0]?.version ?? 0);
 }

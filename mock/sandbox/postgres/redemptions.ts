@@ -31,6 +31,7 @@ import {
 } from "../domain/redemption.ts";
 import type { RedeemContext } from "../domain-port.ts";
 import type { RequestBody } from "../operation-types.ts";
+import { prepared } from "../sql.ts";
 import type { RedeemAnswer, Redeemer } from "../store-engine.ts";
 
 export class PostgresRedeemer implements Redeemer {
@@ -60,10 +61,12 @@ export class PostgresRedeemer implements Redeemer {
     const now = ctx.now.getTime();
     if (body.requestId !== undefined) {
       const claimed = await client.query(
-        `INSERT INTO redeem_request_ids (tenant_id, app_id, request_id, accepted_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (tenant_id, app_id, request_id) DO UPDATE SET accepted_at = excluded.accepted_at
-           WHERE redeem_request_ids.accepted_at <= $5`,
-        [ctx.tenantId, ctx.appId, body.requestId, now, now - REQUEST_ID_WINDOW_MS],
+        prepared(
+          `INSERT INTO redeem_request_ids (tenant_id, app_id, request_id, accepted_at) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (tenant_id, app_id, request_id) DO UPDATE SET accepted_at = excluded.accepted_at
+             WHERE redeem_request_ids.accepted_at <= $5`,
+          [ctx.tenantId, ctx.appId, body.requestId, now, now - REQUEST_ID_WINDOW_MS],
+        ),
       );
       if (claimed.rowCount === 0) throw new RedeemRefused("REPEATED_REQUEST");
     }
@@ -75,13 +78,15 @@ export class PostgresRedeemer implements Redeemer {
         code: CodeRow | null;
         templates: BoundTemplate[] | null;
       }>(
-        `SELECT
-           (SELECT json_build_object('id', m.id, 'email', m.email) FROM members m
-             WHERE m.tenant_id = $1 AND m.email = $2) AS member,
-           (SELECT row_to_json(c) FROM redeem_codes c WHERE c.code = $3 AND c.tenant_id = $1) AS code,
-           (SELECT jsonb_agg(to_jsonb(t) || jsonb_build_object('weight', ct.weight) ORDER BY ct.position)
-             FROM redeem_code_templates ct JOIN coupon_templates t ON t.id = ct.template_id WHERE ct.code = $3) AS templates`,
-        [ctx.tenantId, body.email, body.code],
+        prepared(
+          `SELECT
+             (SELECT json_build_object('id', m.id, 'email', m.email) FROM members m
+               WHERE m.tenant_id = $1 AND m.email = $2) AS member,
+             (SELECT row_to_json(c) FROM redeem_codes c WHERE c.code = $3 AND c.tenant_id = $1) AS code,
+             (SELECT jsonb_agg(to_jsonb(t) || jsonb_build_object('weight', ct.weight) ORDER BY ct.position)
+               FROM redeem_code_templates ct JOIN coupon_templates t ON t.id = ct.template_id WHERE ct.code = $3) AS templates`,
+          [ctx.tenantId, body.email, body.code],
+        ),
       )
     ).rows[0];
     const member = facts?.member ?? undefined;
@@ -94,18 +99,20 @@ export class PostgresRedeemer implements Redeemer {
     const result = issueCoupons(code, member, facts?.templates ?? [], now);
     // The redemption and its coupons in one statement.
     await client.query(
-      `WITH r AS (
-         INSERT INTO redemptions (${REDEMPTION_COLUMNS})
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id)
-       INSERT INTO issued_coupons (redemption_id, position, member_id, template_id, valid_start, valid_end)
-       SELECT r.id, c.n - 1, $2, c.template_id, c.valid_start, c.valid_end
-       FROM r, unnest($12::bigint[], $13::text[], $14::text[]) WITH ORDINALITY AS c(template_id, valid_start, valid_end, n)`,
-      [
-        ...redemptionRow(code, member, ctx, body.requestId, day, now, result),
-        result.coupons.map((c) => c.templateId),
-        result.coupons.map((c) => c.validStartTime),
-        result.coupons.map((c) => c.validEndTime),
-      ],
+      prepared(
+        `WITH r AS (
+           INSERT INTO redemptions (${REDEMPTION_COLUMNS})
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id)
+         INSERT INTO issued_coupons (redemption_id, position, member_id, template_id, valid_start, valid_end)
+         SELECT r.id, c.n - 1, $2, c.template_id, c.valid_start, c.valid_end
+         FROM r, unnest($12::bigint[], $13::text[], $14::text[]) WITH ORDINALITY AS c(template_id, valid_start, valid_end, n)`,
+        [
+          ...redemptionRow(code, member, ctx, body.requestId, day, now, result),
+          result.coupons.map((c) => c.templateId),
+          result.coupons.map((c) => c.validStartTime),
+          result.coupons.map((c) => c.validEndTime),
+        ],
+      ),
     );
     return result;
   }
@@ -123,18 +130,21 @@ export class PostgresRedeemer implements Redeemer {
     clientIp: string,
     now: number,
   ): Promise<CodeRow> {
-    const locked = (await client.query<CodeRow>("SELECT * FROM redeem_codes WHERE code = $1 FOR UPDATE", [code.code]))
-      .rows[0];
+    const locked = (
+      await client.query<CodeRow>(prepared("SELECT * FROM redeem_codes WHERE code = $1 FOR UPDATE", [code.code]))
+    ).rows[0];
     const refused = codeRefusal(locked, now);
     if (refused !== null || locked === undefined) throw new RedeemRefused(refused ?? "REDEEM_CODE_NOT_EXISTS");
     const used = (
       await client.query<{ all: number; by_member: number; on_day: number; on_day_from_ip: number }>(
-        `SELECT COUNT(*) AS all,
-           COUNT(*) FILTER (WHERE member_id = $2) AS by_member,
-           COUNT(*) FILTER (WHERE cst_day = $3) AS on_day,
-           COUNT(*) FILTER (WHERE cst_day = $3 AND client_ip = $4) AS on_day_from_ip
-         FROM redemptions WHERE code = $1 AND limited = 1`,
-        [code.code, memberId, day, clientIp],
+        prepared(
+          `SELECT COUNT(*) AS all,
+             COUNT(*) FILTER (WHERE member_id = $2) AS by_member,
+             COUNT(*) FILTER (WHERE cst_day = $3) AS on_day,
+             COUNT(*) FILTER (WHERE cst_day = $3 AND client_ip = $4) AS on_day_from_ip
+           FROM redemptions WHERE code = $1 AND limited = 1`,
+          [code.code, memberId, day, clientIp],
+        ),
       )
     ).rows[0];
     const overLimit = usageRefusal(locked, {
