@@ -10,9 +10,9 @@ import { type Sql, SqliteSql } from "./sql.ts";
 import { type Db, externalChangeWatcher, isStoreBusy, openDatabase, RelaxedDurability } from "./store.ts";
 import type { ChangeFeed, StoreEngine, TokenInsert } from "./store-engine.ts";
 
-/** How often the checkpointer runs, and how large the WAL may grow before it forces a restart (4 KiB pages). */
+/** How often the checkpointer runs, and how large the WAL may grow before it truncates it (4 KiB pages). */
 const CHECKPOINT_EVERY_MS = 50;
-const RESTART_PAGES = 16_384;
+const TRUNCATE_PAGES = 16_384;
 /** SQLite's default, put back if the checkpointer stops. */
 const AUTOMATIC_CHECKPOINT_PAGES = 1000;
 
@@ -92,23 +92,33 @@ export class SqliteStore implements StoreEngine {
    * retried on timers (store.ts retryWhileBusy), then answered with a retryable 429. The start-up writes before
    * this may wait (busy_timeout), since nothing is served yet.
    */
-  startServing(report: (message: string) => void = () => undefined): void {
+  startServing(
+    report: (message: string) => void = () => undefined,
+    checkpoints = { everyMs: CHECKPOINT_EVERY_MS, truncatePages: TRUNCATE_PAGES },
+  ): void {
     this.db.pragma("busy_timeout = 0");
-    if (!this.db.memory) this.startCheckpointer(report);
+    if (!this.db.memory) this.startCheckpointer(report, checkpoints);
   }
 
   /**
    * Moves WAL checkpoints off the event loop (wal-checkpointer.cjs says why). Should the thread fail, the
    * connection's automatic checkpoint comes back on, so the WAL never grows without bound.
    */
-  private startCheckpointer(report: (message: string) => void): void {
+  private startCheckpointer(
+    report: (message: string) => void,
+    checkpoints: { everyMs: number; truncatePages: number },
+  ): void {
     const worker = new Worker(new URL("./wal-checkpointer.cjs", import.meta.url), {
-      workerData: { path: this.db.name, everyMs: CHECKPOINT_EVERY_MS, restartPages: RESTART_PAGES },
+      workerData: { path: this.db.name, ...checkpoints },
     });
     const fallBack = (why: string) => {
       if (this.checkpointer !== worker) return;
       this.checkpointer = undefined;
-      if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${AUTOMATIC_CHECKPOINT_PAGES}`);
+      if (this.db.open) {
+        this.db.pragma(`wal_autocheckpoint = ${AUTOMATIC_CHECKPOINT_PAGES}`);
+        // The automatic checkpoint restarts the WAL but never shrinks its file: cut back at each restart instead.
+        this.db.pragma(`journal_size_limit = ${checkpoints.truncatePages * 4096}`);
+      }
       report(`the WAL checkpointer stopped (${why}): SQLite checkpoints on the event loop again`);
       void worker.terminate();
     };
@@ -118,8 +128,8 @@ export class SqliteStore implements StoreEngine {
     worker.unref();
     this.checkpointer = worker;
     this.db.pragma("wal_autocheckpoint = 0");
-    // After a restart the WAL file is cut back to this size (SQLite otherwise keeps its largest size on disk).
-    this.db.pragma(`journal_size_limit = ${RESTART_PAGES * 4096}`);
+    // No journal_size_limit here: it made this connection cut the WAL file back (ftruncate of tens of MiB) in the
+    // first write after each restart, on the event loop, a 20-60 ms pause. The worker truncates the file instead.
   }
 
   async close(): Promise<void> {
