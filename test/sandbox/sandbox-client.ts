@@ -40,6 +40,7 @@ export function tokenRequest(
   baseUrl: string,
   credentials: { clientId: string; secret: string; tenantId: string },
   form: Record<string, string> = { grant_type: "client_credentials" },
+  headers: Record<string, string> = {},
 ): Promise<Answer> {
   return send(`${baseUrl}/open-api/system/oauth2/token`, {
     method: "POST",
@@ -47,6 +48,7 @@ export function tokenRequest(
       authorization: basic(credentials.clientId, credentials.secret),
       "tenant-id": credentials.tenantId,
       "content-type": "application/x-www-form-urlencoded",
+      ...headers,
     },
     body: new URLSearchParams(form).toString(),
   });

@@ -15,6 +15,9 @@ const DETAIL = "/open-api/goods/detail";
 const REDEEM = "/open-api/promotion/redeem-code/redeem";
 const conforms = specChecker();
 const forwardedFor = (chain: string) => ({ "x-forwarded-for": chain });
+/** A goods read with this token, through a proxy that forwarded this X-Forwarded-For chain (none: no header). */
+const detail = (sandbox: Sandbox, accessToken: string, chain?: string) =>
+  call(sandbox.baseUrl, DETAIL, goodsQuery, { ...bearer(accessToken), ...(chain ? forwardedFor(chain) : {}) });
 
 let dir: string;
 let behind: Sandbox;
@@ -53,39 +56,19 @@ function expectRefused(answer: Answer, ip: string) {
 describe("behind trusted proxies (SANDBOX_TRUSTED_PROXIES=loopback)", () => {
   it("checks the whitelist against the client the proxy forwarded, on the business and the token endpoints", async () => {
     const { app, accessToken } = await whitelistedApp(behindDb, behind.baseUrl);
-    const fromClient = forwardedFor("203.0.113.9");
-    expect((await call(behind.baseUrl, DETAIL, goodsQuery, { ...bearer(accessToken), ...fromClient })).status).toBe(
-      200,
-    );
+    expect((await detail(behind, accessToken, "203.0.113.9")).status).toBe(200);
     expect((await tokenRequest(behind.baseUrl, app)).status).toBe(403); // the proxy itself is not whitelisted
-    const viaProxy = await fetch(`${behind.baseUrl}/open-api/system/oauth2/token`, {
-      method: "POST",
-      headers: {
-        ...fromClient,
-        authorization: `Basic ${Buffer.from(`${app.clientId}:${app.secret}`).toString("base64")}`,
-        "tenant-id": app.tenantId,
-        "content-type": "application/x-www-form-urlencoded",
-      },
-      body: "grant_type=client_credentials",
-    });
+    const viaProxy = await tokenRequest(behind.baseUrl, app, undefined, forwardedFor("203.0.113.9"));
     expect(viaProxy.status).toBe(200);
   });
 
   it("is not fooled by an address the client wrote itself: the hop the proxy appended counts", async () => {
     const { accessToken } = await whitelistedApp(behindDb, behind.baseUrl);
     // The client sent "X-Forwarded-For: 203.0.113.9"; the proxy appended the address it really came from.
-    const forged = await call(behind.baseUrl, DETAIL, goodsQuery, {
-      ...bearer(accessToken),
-      ...forwardedFor("203.0.113.9, 198.51.100.23"),
-    });
-    expectRefused(forged, "198.51.100.23");
+    expectRefused(await detail(behind, accessToken, "203.0.113.9, 198.51.100.23"), "198.51.100.23");
     // No header: the request came from the proxy itself. A header naming no address names no one.
-    expectRefused(await call(behind.baseUrl, DETAIL, goodsQuery, bearer(accessToken)), "127.0.0.1");
-    const garbage = await call(behind.baseUrl, DETAIL, goodsQuery, {
-      ...bearer(accessToken),
-      ...forwardedFor("203.0.113.9, <script>"),
-    });
-    expectRefused(garbage, "unknown");
+    expectRefused(await detail(behind, accessToken), "127.0.0.1");
+    expectRefused(await detail(behind, accessToken, "203.0.113.9, <script>"), "unknown");
   });
 
   it("counts the per-IP daily redemption limit per forwarded client, not per proxy", async () => {
@@ -105,7 +88,7 @@ describe("behind trusted proxies (SANDBOX_TRUSTED_PROXIES=loopback)", () => {
 
   it("logs the forwarded client's address on a refused call", async () => {
     const { accessToken } = await whitelistedApp(behindDb, behind.baseUrl);
-    await call(behind.baseUrl, DETAIL, goodsQuery, { ...bearer(accessToken), ...forwardedFor("198.51.100.77") });
+    await detail(behind, accessToken, "198.51.100.77");
     await expect.poll(() => behind.output(), { timeout: 5_000 }).toContain('"ip":"198.51.100.77"');
   });
 });
@@ -113,11 +96,7 @@ describe("behind trusted proxies (SANDBOX_TRUSTED_PROXIES=loopback)", () => {
 describe("with no trusted proxy (the default)", () => {
   it("ignores X-Forwarded-For: the whitelist sees the TCP peer whatever the header claims", async () => {
     const { accessToken } = await whitelistedApp(directDb, direct.baseUrl);
-    const claimed = await call(direct.baseUrl, DETAIL, goodsQuery, {
-      ...bearer(accessToken),
-      ...forwardedFor("203.0.113.9"),
-    });
-    expectRefused(claimed, "127.0.0.1");
+    expectRefused(await detail(direct, accessToken, "203.0.113.9"), "127.0.0.1");
   });
 
   it("refuses to start on a trusted proxy that is not an address, naming the variable", () => {
