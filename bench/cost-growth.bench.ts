@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { tokenKey } from "../mock/sandbox/credentials.ts";
+import { REDEMPTION_COLUMNS } from "../mock/sandbox/domain/redemption.ts";
 import {
   autocannon,
   type CannonResult,
@@ -223,9 +224,9 @@ export async function run(): Promise<BenchTable> {
     const now = Date.now();
     const member = rdb.prepare("SELECT id FROM members WHERE email = 'member@example.com'").pluck().get();
     const redemption = rdb.prepare(
-      `INSERT INTO redemptions (code, member_id, email, client_ip, app_id, tenant_id, request_id, cst_day, redeemed_at,
-         result, limited) VALUES ('E602F4DC626E4948', ?, 'member@example.com', '127.0.0.1', 'sandbox-demo', '1', ?,
-         '2026-01-01', ?, '{}', 0)`,
+      // In REDEMPTION_COLUMNS' order: code, member, email, IP, app, tenant, requestId, CST day, time, result, limited.
+      `INSERT INTO redemptions (${REDEMPTION_COLUMNS}) VALUES ('E602F4DC626E4948', ?, 'member@example.com',
+         '127.0.0.1', 'sandbox-demo', '1', ?, '2026-01-01', ?, '{}', 0)`,
     );
     rdb.transaction(() => {
       for (let i = 0; i < 100_000; i++) redemption.run(member, randomUUID(), now);
