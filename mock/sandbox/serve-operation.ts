@@ -86,42 +86,42 @@ export class ServedOperation {
     } catch (error) {
       return this.unexpected(error);
     }
-    return verdict instanceof Promise ? verdict.catch((error) => this.unexpected(error)) : verdict;
+    return this.settled(verdict);
   }
 
   /** The request is served: judged again, its body checked, then handled. */
   serve(request: RequestHead, caller: Caller, body: unknown): Maybe<Answer> {
     const served = factsOf(request, this.deps.clientAddress);
-    let judged: Maybe<Caller | ProtocolError>;
-    try {
-      judged = this.deps.security.confirm(caller, served, this.scope);
-    } catch (error) {
-      return this.unexpected(error);
-    }
-    if (judged instanceof Promise) {
-      return judged.then(
-        (settled) => this.handleJudged(request, settled, body, served.now),
-        (error) => this.unexpected(error),
-      );
-    }
-    return this.handleJudged(request, judged, body, served.now);
+    const judged = this.confirmed(caller, served);
+    return judged instanceof Promise
+      ? judged.then((settled) => this.handleJudged(request, settled, body, served.now))
+      : this.handleJudged(request, judged, body, served.now);
   }
 
   /** A body that could not be parsed: the caller judged and counted first, then `refusal`. */
   refuseBody(request: RequestHead, caller: Caller, refusal: ProtocolError): Maybe<ProtocolError> {
-    let judged: Maybe<Caller | ProtocolError>;
+    const judged = this.confirmed(caller, factsOf(request, this.deps.clientAddress));
+    return judged instanceof Promise
+      ? judged.then((settled) => (isProtocolError(settled) ? settled : refusal))
+      : isProtocolError(judged)
+        ? judged
+        : refusal;
+  }
+
+  /** The served-time verdict (security.confirm), a failure to reach it answered by `unexpected`. */
+  private confirmed(caller: Caller, facts: RequestFacts): Maybe<Caller | ProtocolError> {
+    let verdict: Maybe<Caller | ProtocolError>;
     try {
-      judged = this.deps.security.confirm(caller, factsOf(request, this.deps.clientAddress), this.scope);
+      verdict = this.deps.security.confirm(caller, facts, this.scope);
     } catch (error) {
       return this.unexpected(error);
     }
-    if (judged instanceof Promise) {
-      return judged.then(
-        (settled) => (isProtocolError(settled) ? settled : refusal),
-        (error) => this.unexpected(error),
-      );
-    }
-    return isProtocolError(judged) ? judged : refusal;
+    return this.settled(verdict);
+  }
+
+  /** A verdict that may still be coming: one that rejects is answered by `unexpected`. */
+  private settled(verdict: Maybe<Caller | ProtocolError>): Maybe<Caller | ProtocolError> {
+    return verdict instanceof Promise ? verdict.catch((error) => this.unexpected(error)) : verdict;
   }
 
   private handleJudged(request: RequestHead, judged: Caller | ProtocolError, raw: unknown, now: number): Maybe<Answer> {
