@@ -171,7 +171,6 @@ export class SqliteRedeemer implements Redeemer {
       redemptionById: db.prepare<[number], Omit<ClaimRow, "id" | "redeemed_at">>(
         "SELECT tenant_id, app_id, request_id FROM redemptions WHERE id = ?",
       ),
-      newestId: db.prepare<[], number | null>("SELECT MAX(id) FROM redemptions").pluck(),
       anyTableClaim: db.prepare<[], number>("SELECT EXISTS (SELECT 1 FROM redeem_request_ids)").pluck(),
       // When a requestId claimed in the table was accepted (claims beyond the memory's capacity).
       requestIdAcceptedAt: db
@@ -249,7 +248,7 @@ export class SqliteRedeemer implements Redeemer {
     if (othersWrote) this.tableHasClaims = s.anyTableClaim.get() === 1;
     let seen = this.lastSeen < 0 ? this.windowStart() : this.lastSeen;
     // Ids are reused only once the newest redemptions were deleted: walk on from the newest left.
-    if (othersWrote) seen = Math.min(seen, s.newestId.get() ?? 0);
+    if (othersWrote) seen = Math.min(seen, s.newest.get()?.id ?? 0);
     // In pages: a claim beyond the memory's capacity is written to the table, which no open read may span.
     for (let page = s.redemptionsAfter.all(seen, CATCH_UP_PAGE); page.length > 0; ) {
       for (const row of page) {
